@@ -228,6 +228,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                   'enhanced_gan/training.py'),
                                        'enhanced_gan.training.load_checkpoint': ( 'training.html#load_checkpoint',
                                                                                   'enhanced_gan/training.py'),
+                                       'enhanced_gan.training.per_res': ('training.html#per_res', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.phase_at': ('training.html#phase_at', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.rng_state': ('training.html#rng_state', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.sample_grid': ('training.html#sample_grid', 'enhanced_gan/training.py'),

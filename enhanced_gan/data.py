@@ -485,7 +485,7 @@ class PreparedData:
 
     def __repr__(self): return f"PreparedData({len(self.subjects)} subjects x {self.n_slices} slices, res {self.resolutions}, labels {self.labels})"
 
-# %% ../nbs/00_data.ipynb #0c02815a
+# %% ../nbs/00_data.ipynb #ac285564
 class SliceDataset(torch.utils.data.Dataset):
     "Paired (image + mask) slices of chosen subjects at one resolution."
     def __init__(self, data: PreparedData | str | Path,  # prepared dataset or its folder
@@ -521,8 +521,9 @@ class SliceDataset(torch.utils.data.Dataset):
         if batch and len(idx) and (idx[0] < -len(self) or idx[-1] >= len(self)): raise IndexError(f"index out of range for {len(self)} slices")
         if not batch and not -len(self) <= idx < len(self): raise IndexError(f"index {i} out of range for {len(self)} slices")
         img, lbl = self._fetch(idx)
-        x = torch.cat([torch.from_numpy(np.asarray(img, np.float32)).unsqueeze(-3),
-                       encode_mask(torch.from_numpy(np.asarray(lbl)), self.data.n_classes, self.mask_encoding)], dim=-3)
+        img, lbl = np.array(img, np.float32), np.array(lbl)             # own, writable copies (a memory map is read-only)
+        x = torch.cat([torch.from_numpy(img).unsqueeze(-3),
+                       encode_mask(torch.from_numpy(lbl), self.data.n_classes, self.mask_encoding)], dim=-3)
         n = self.data.n_slices
         rows = self.rows[idx]
         cls, subj = rows % n, rows // n

@@ -19,11 +19,12 @@ from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RE
 from .loss import critic_loss, generator_loss
 
 # %% auto #0
-__all__ = ['TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'growth_schedule', 'phase_at', 'TrainConfig', 'train_config', 'rng_state',
-           'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict', 'save_checkpoint',
-           'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'train', 'write_synthetic_dataset']
+__all__ = ['TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at', 'TrainConfig', 'train_config',
+           'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict',
+           'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'train',
+           'write_synthetic_dataset']
 
-# %% ../nbs/02b_training.ipynb #87737049
+# %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
 class Phase:
     "One stretch of training at a fixed resolution."
@@ -32,15 +33,22 @@ class Phase:
     start: int        # first image (nimg) of the phase
     end: int          # nimg at which the next phase begins
 
+def per_res(value, res: int, name: str = "value"):
+    "A number, or from a {resolution: number} dict the entry of the largest listed resolution <= `res`."
+    if not isinstance(value, dict): return value
+    keys = sorted(int(k) for k in value if int(k) <= res)
+    if not keys: raise InputError(f"{name}={value}: no entry for resolution {res} or below")
+    return value[keys[-1]] if keys[-1] in value else value[str(keys[-1])]
+
 def growth_schedule(max_res: int,          # final resolution
-                    stable_kimg: float,    # images per stable phase (thousands)
-                    fade_kimg: float,      # images per fade-in phase (thousands)
+                    stable_kimg,           # images per stable phase (thousands): a number, or {res: number}
+                    fade_kimg,             # images per fade-in phase (thousands): a number, or {res: number}
                    ) -> list[Phase]:
     "8 stable, then (fade, stable) for every resolution up to `max_res`."
     phases, n = [], 0
     res = START_RES
     while res <= max_res:
-        for fade, kimg in ([(True, fade_kimg)] if res > START_RES else []) + [(False, stable_kimg)]:
+        for fade, kimg in ([(True, per_res(fade_kimg, res, "fade_kimg"))] if res > START_RES else []) + [(False, per_res(stable_kimg, res, "stable_kimg"))]:
             length = int(round(kimg * 1000))
             if length > 0: phases.append(Phase(res, fade, n, n + length)); n += length
         res *= 2
@@ -52,15 +60,15 @@ def phase_at(phases: list[Phase], nimg: int) -> tuple[int, Phase, float]:
         if nimg < p.end: return i, p, ((nimg - p.start) / (p.end - p.start) if p.fade else 1.0)
     return len(phases) - 1, phases[-1], 1.0
 
-# %% ../nbs/02b_training.ipynb #80f552b6
+# %% ../nbs/02b_training.ipynb #ae6ecdd5
 @dataclass
 class TrainConfig:
     "Every option of a training run (written to training_options.json beside its outputs)."
     model: str = "enhanced"           # network preset: "pggan" or "enhanced"
     max_res: int = 256                # final resolution
     net: dict = field(default_factory=dict)  # NetworkConfig overrides (fmap_base, fmap_max, latent_dim, attention_res, g_norm, d_norm ...)
-    stable_kimg: float = 800.0        # images per stable phase, thousands (PGGAN: 800)
-    fade_kimg: float = 800.0          # images per fade-in phase, thousands (PGGAN: 800)
+    stable_kimg: float | dict = 800.0  # images per stable phase, thousands (PGGAN: 800); or {res: kimg}
+    fade_kimg: float | dict = 800.0    # images per fade-in phase, thousands (PGGAN: 800); or {res: kimg}
     batch_size: dict = field(default_factory=lambda: {8: 16, 16: 16, 32: 16, 64: 16, 128: 16, 256: 14})  # per resolution (PGGAN v1)
     lr: float = 1e-3                  # Adam learning rate, G and D
     betas: tuple = (0.0, 0.99)        # Adam betas
@@ -85,28 +93,30 @@ class TrainConfig:
 
     def batch_at(self, res: int) -> int:
         "Minibatch size at `res` (the entry for the largest listed resolution <= res)."
-        keys = sorted(int(k) for k in self.batch_size if int(k) <= res)
-        if not keys: raise InputError(f"batch_size={self.batch_size}: no entry for resolution {res} or below")
-        return int(self.batch_size[keys[-1]] if keys[-1] in self.batch_size else self.batch_size[str(keys[-1])])
+        return int(per_res(self.batch_size, res, "batch_size"))
+
+    _RES_DICTS = ("batch_size", "stable_kimg", "fade_kimg")
 
     def to_json(self) -> dict:
         d = asdict(self); d["betas"] = list(self.betas); d["split"] = list(self.split)
-        d["batch_size"] = {str(k): v for k, v in self.batch_size.items()}
+        for k in self._RES_DICTS:
+            if isinstance(d[k], dict): d[k] = {str(r): v for r, v in d[k].items()}
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "TrainConfig":
         d = dict(d); d["betas"] = tuple(d["betas"]); d["split"] = tuple(d["split"])
-        d["batch_size"] = {int(k): v for k, v in d["batch_size"].items()}
+        for k in cls._RES_DICTS:
+            if isinstance(d[k], dict): d[k] = {int(r): v for r, v in d[k].items()}
         return cls(**d)
 
-# %% ../nbs/02b_training.ipynb #614a3b63
+# %% ../nbs/02b_training.ipynb #6082c5c7
 TRAINING_PROFILES = {
     "smoke": dict(max_res=16, net=dict(fmap_base=32, fmap_max=16, latent_dim=16), stable_kimg=0.096, fade_kimg=0.096,
                   batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, ema_kimg=0.05, n_samples=6),
     "quick": dict(max_res=64, net=dict(fmap_base=256, fmap_max=32, latent_dim=64, attention_res=(16,)),
-                  stable_kimg=6.0, fade_kimg=6.0, batch_size={8: 32, 16: 32, 32: 32, 64: 32},
-                  checkpoint_kimg=4.0, sample_kimg=6.0, ema_kimg=1.0),
+                  stable_kimg={8: 20, 16: 12, 32: 8, 64: 6}, fade_kimg={16: 8, 32: 6, 64: 6}, batch_size={8: 32},
+                  checkpoint_kimg=5.0, sample_kimg=5.0, ema_kimg=1.0),
     "paper": dict(max_res=256, stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0),
 }
 
@@ -147,7 +157,7 @@ def _device(name: str) -> torch.device:
     try: return torch.device(name)
     except RuntimeError: raise InputError(f"device={name!r}: expected 'auto', 'cpu' or 'cuda[:N]'") from None
 
-# %% ../nbs/02b_training.ipynb #20b128f9
+# %% ../nbs/02b_training.ipynb #85318c2a
 class Trainer:
     "Progressive GAN training on a prepared dataset, resumable from its run folder."
     def __init__(self, data: PreparedData | str | Path,   # prepared dataset (`data.prepare_dataset`)
@@ -159,7 +169,11 @@ class Trainer:
                 ):
         self.data = data if isinstance(data, PreparedData) else PreparedData(data)
         self.run, self.cfg, self.hooks, self.progress = Path(run), cfg, list(hooks), progress
-        self.net = cfg.network(1 + mask_channels(self.data.n_classes, cfg.mask_encoding))
+        channels = 1 + mask_channels(self.data.n_classes, cfg.mask_encoding)
+        self.net = cfg.network(channels)
+        if self.net.channels != channels:
+            raise InputError(f"net channels={self.net.channels}: the data {self.data.path} has {channels} channels "
+                             f"(image + {channels - 1} mask channel(s) for {self.data.n_classes} labels, mask_encoding={cfg.mask_encoding!r})")
         if cfg.max_res not in self.data.resolutions:
             raise InputError(f"max_res={cfg.max_res}: the prepared data {self.data.path} has resolutions {self.data.resolutions}")
         self.phases = growth_schedule(cfg.max_res, cfg.stable_kimg, cfg.fade_kimg)
@@ -182,7 +196,7 @@ class Trainer:
         self.z_fixed = torch.randn(self.cfg.n_samples, self.net.latent_dim, generator=torch.Generator().manual_seed(self.cfg.seed + 1))
         self._datasets = {}
 
-    def _adam(self, m: nn.Module): return torch.optim.Adam(m.parameters(), lr=self.cfg.lr, betas=tuple(self.cfg.betas))
+    def _adam(self, m: nn.Module): return torch.optim.Adam(m.parameters(), lr=self.cfg.lr, betas=tuple(float(b) for b in self.cfg.betas))
 
     def options(self) -> dict:
         "What training_options.json holds."
@@ -281,7 +295,7 @@ def _load(self, path: Path):
 
 Trainer.state_dict, Trainer.save_checkpoint, Trainer._newest_checkpoint, Trainer._load = state_dict, save_checkpoint, _newest_checkpoint, _load
 
-# %% ../nbs/02b_training.ipynb #f13a9611
+# %% ../nbs/02b_training.ipynb #4fe9b8aa
 @torch.no_grad()
 def generate(G: nn.Module,              # generator (the EMA one, usually)
              z: torch.Tensor,            # latents
@@ -301,17 +315,16 @@ def sample_grid(x: torch.Tensor,        # (N, C, H, W) samples: image channel, t
     labels = decode_mask(x[:, 1:], n_classes, mask_encoding) if x.shape[1] > 1 else None
     return plot_slices(x[:, 0].numpy(), None if labels is None else labels.numpy(), titles, label_names)
 
-def write_samples(self, tag: str = "") -> Path:
-    "Sample grid of the EMA generator at the current resolution and alpha, from the fixed latents."
-    _, phase, alpha = phase_at(self.phases, max(self.nimg - 1, 0))
-    x = generate(self.G_ema, self.z_fixed, phase.res, alpha)
+def write_samples(self, res: int, alpha: float) -> Path:   # resolution and fade-in weight to sample at
+    "Sample grid of the EMA generator from the fixed latents, named by kimg and resolution."
+    x = generate(self.G_ema, self.z_fixed, res, alpha)
     fig = sample_grid(x, self.data.n_classes, self.cfg.mask_encoding, self.data.labels)
-    fig.suptitle(f"{self.cfg.model}  {phase.res}x{phase.res}  alpha={alpha:.2f}  {self.nimg / 1000:.1f} kimg {tag}", fontsize=9)
-    return save_figure(fig, self.run/"samples"/f"samples-{self.nimg:010d}-{phase.res}.png")
+    fig.suptitle(f"{self.cfg.model}  {res}x{res}  alpha={alpha:.2f}  {self.nimg / 1000:.1f} kimg", fontsize=9)
+    return save_figure(fig, self.run/"samples"/f"samples-{self.nimg:010d}-{res}.png")
 
 Trainer.write_samples = write_samples
 
-# %% ../nbs/02b_training.ipynb #9a982378
+# %% ../nbs/02b_training.ipynb #dc194ada
 def _crossed(before: int, after: int, every_kimg: float) -> bool:
     every = int(round(every_kimg * 1000))
     return every > 0 and after // every > before // every
@@ -338,7 +351,8 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             bar.set_postfix_str(f"{row['res']}px a={row['alpha']:.2f} D={row['d_loss']:.3f} G={row['g_loss']:.3f} {row['img_per_s']:.0f} img/s", refresh=False)
             new_phase = phase_at(self.phases, self.nimg)[0] != phase_before
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
-            if new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end: self.write_samples()
+            if new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end:
+                self.write_samples(row["res"], 1.0 if new_phase else row["alpha"])   # the state just trained (a phase ends at alpha 1)
             for every, fn in self.hooks:
                 if _crossed(before, self.nimg, every) or self.nimg >= end: fn(self)
             if _crossed(before, self.nimg, self.cfg.checkpoint_kimg) or self.nimg >= end: last_good = self.save_checkpoint()
