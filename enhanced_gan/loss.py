@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 # %% auto #0
-__all__ = ['gradient_penalty', 'critic_loss', 'generator_loss']
+__all__ = ['GP_MODES', 'gradient_penalty', 'critic_loss', 'generator_loss']
 
 # %% ../nbs/02a_loss.ipynb #fe5484b7
 def gradient_penalty(D: nn.Module,            # critic
@@ -25,7 +25,9 @@ def gradient_penalty(D: nn.Module,            # critic
     norms = grad.float().flatten(1).norm(dim=1)
     return (norms - 1).square(), norms.detach()
 
-# %% ../nbs/02a_loss.ipynb #edd8e24e
+# %% ../nbs/02a_loss.ipynb #d912b371
+GP_MODES = ("two-sided", "one-sided")
+
 def critic_loss(D: nn.Module,               # critic
                 real: torch.Tensor,          # real images
                 fake: torch.Tensor,          # generated images (detached inside)
@@ -33,10 +35,13 @@ def critic_loss(D: nn.Module,               # critic
                 gp_lambda: float = 10.0,     # gradient-penalty weight (lambda)
                 drift: float = 1e-3,         # drift weight (epsilon_drift)
                 generator: torch.Generator | None = None,  # RNG for the penalty's interpolates
+                gp_mode: str = "two-sided",  # "two-sided" (WGAN-GP, PGGAN): (|g|-1)^2; "one-sided": max(0, |g|-1)^2
                ) -> tuple[torch.Tensor, dict]:
     "L_D and a dict of diagnostics (scores, Wasserstein estimate, penalty, gradient norms)."
+    if gp_mode not in GP_MODES: raise ValueError(f"gp_mode={gp_mode!r}: expected one of {GP_MODES}")
     real_scores, fake_scores = D(real, res, alpha).float(), D(fake.detach(), res, alpha).float()
     gp, norms = gradient_penalty(D, real, fake, res, alpha, generator)
+    if gp_mode == "one-sided": gp = torch.where(norms.to(gp.device) > 1, gp, torch.zeros_like(gp))
     wdist = real_scores.mean() - fake_scores.mean()
     loss = -wdist + gp_lambda * gp.mean() + drift * real_scores.square().mean()
     stats = dict(d_loss=loss.item(), real_score=real_scores.mean().item(), fake_score=fake_scores.mean().item(),
