@@ -12,7 +12,7 @@ from .data import InputError
 # %% auto #0
 __all__ = ['build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #e059f7d3
+# %% ../nbs/90_cli.ipynb #268c4268
 def _phantom(a):
     from enhanced_gan.phantom import write_phantom_dataset
     t0 = time.time()
@@ -33,11 +33,10 @@ def _prepare(a):
 
 def _prepared_for(data: Path, profile: str, cache: Path | None):
     "A prepared dataset folder for `data`: used as is if already prepared, else prepared at the profile's data settings."
-    from enhanced_gan.data import DATA_PROFILES, PreparedData, prepare_dataset
+    from enhanced_gan.data import PreparedData, profile_data
     if (Path(data)/"meta.json").is_file(): return PreparedData(data)
-    d = DATA_PROFILES[profile]
     cache = cache or Path(os.environ.get("ENHANCED_GAN_CACHE", Path.home()/".cache"/"enhanced-gan"))
-    return PreparedData(prepare_dataset(data, d["max_res"], cache, n_slices=d["n_slices"]))
+    return profile_data(profile, data_dir=data, cache_dir=cache, progress=True)
 
 def _train(a):
     from enhanced_gan.training import Trainer, train_config, TRAINING_PROFILES

@@ -19,7 +19,7 @@ __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'L
            'to_slices', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop',
            'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'cache_key',
            'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'plot_slices', 'save_figure',
-           'data_figure']
+           'data_figure', 'profile_data']
 
 # %% ../nbs/00_data.ipynb #b0bac4e2
 class InputError(ValueError):
@@ -311,7 +311,15 @@ def square_crop(x: np.ndarray,               # (..., H, W)
     t, l = (h - ch) // 2, (w - cw) // 2
     return x[..., t:t + ch, l:l + cw]
 
-# %% ../nbs/00_data.ipynb #78d856a5
+# %% ../nbs/00_data.ipynb #65a72640
+def _area_levels(x: torch.Tensor, max_res: int):
+    "Area-faithful resize of (B, C, H, W) to `max_res`, then 2x2 averages: yields (res, tensor) from `max_res` down to 8."
+    if x.shape[-1] != max_res: x = F.interpolate(x, size=(max_res, max_res), mode="bilinear", antialias=True, align_corners=False)
+    yield max_res, x
+    while x.shape[-1] > 8:
+        x = F.avg_pool2d(x, 2)
+        yield x.shape[-1], x
+
 @torch.no_grad()
 def image_pyramid(slices: np.ndarray,   # (S, H, W) float32 square slices
                   max_res: int,         # top resolution, a power of two
@@ -321,10 +329,7 @@ def image_pyramid(slices: np.ndarray,   # (S, H, W) float32 square slices
     out = {r: np.empty((len(slices), r, r), np.float32) for r in resolutions(max_res)}
     for i in range(0, len(slices), chunk):
         x = torch.from_numpy(np.ascontiguousarray(slices[i:i + chunk], dtype=np.float32))[:, None]
-        if x.shape[-1] != max_res: x = F.interpolate(x, size=(max_res, max_res), mode="bilinear", antialias=True, align_corners=False)
-        for r in sorted(out, reverse=True):
-            if x.shape[-1] != r: x = F.avg_pool2d(x, 2)
-            out[r][i:i + chunk] = x[:, 0].numpy()
+        for r, y in _area_levels(x, max_res): out[r][i:i + chunk] = y[:, 0].numpy()
     return out
 
 @torch.no_grad()
@@ -336,12 +341,8 @@ def label_pyramid(labels: np.ndarray,    # (S, H, W) integer labels 0..n_classes
     "Largest-area label per output pixel at every resolution; {res: (S, res, res) uint8}."
     out = {r: np.empty((len(labels), r, r), np.uint8) for r in resolutions(max_res)}
     for i in range(0, len(labels), chunk):
-        lab = torch.from_numpy(np.ascontiguousarray(labels[i:i + chunk])).long()
-        frac = F.one_hot(lab, n_classes).permute(0, 3, 1, 2).float()
-        if frac.shape[-1] != max_res: frac = F.interpolate(frac, size=(max_res, max_res), mode="bilinear", antialias=True, align_corners=False)
-        for r in sorted(out, reverse=True):
-            if frac.shape[-1] != r: frac = F.avg_pool2d(frac, 2)
-            out[r][i:i + chunk] = frac.argmax(1).to(torch.uint8).numpy()
+        onehot = F.one_hot(torch.from_numpy(np.ascontiguousarray(labels[i:i + chunk])).long(), n_classes).permute(0, 3, 1, 2).float()
+        for r, frac in _area_levels(onehot, max_res): out[r][i:i + chunk] = frac.argmax(1).to(torch.uint8).numpy()
     return out
 
 # %% ../nbs/00_data.ipynb #80b2117f
@@ -625,3 +626,22 @@ DATA_PROFILES = {
     "quick": dict(subjects=24, phantom_size="small", n_slices=48,  max_res=64),
     "paper": dict(subjects=40, phantom_size="paper", n_slices=160, max_res=256),
 }
+
+# %% ../nbs/00_data.ipynb #d878fd72
+def profile_data(profile: str = "quick",     # a key of DATA_PROFILES
+                 out_dir: str | Path = "outputs",  # the phantom and (by default) the cache go here
+                 data_dir: str | Path | None = None,  # an MSD dataset; None: the knee phantom
+                 seed: int = 0,               # phantom seed
+                 cache_dir: str | Path | None = None,  # prepared-data cache (default <out_dir>/cache)
+                 progress: bool = False,      # tqdm bar while preparing
+                ) -> PreparedData:
+    "The profile's dataset, prepared (and generated first if it is the phantom)."
+    if profile not in DATA_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(DATA_PROFILES)}")
+    cfg, out = DATA_PROFILES[profile], Path(out_dir)
+    if data_dir is None:
+        from enhanced_gan.phantom import write_phantom_dataset
+        data_dir = out/f"phantom_{cfg['phantom_size']}_{cfg['subjects']}_seed{seed}"
+        if not (data_dir/"dataset.json").exists():
+            write_phantom_dataset(data_dir, subjects=cfg["subjects"], seed=seed, size=cfg["phantom_size"])
+    cache = Path(cache_dir) if cache_dir else out/"cache"
+    return PreparedData(prepare_dataset(data_dir, cfg["max_res"], cache, n_slices=cfg["n_slices"], progress=progress))
