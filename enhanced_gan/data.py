@@ -17,7 +17,7 @@ import torch.nn.functional as F
 __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'LABEL_COLORS', 'DATA_PROFILES', 'InputError',
            'atomic_path', 'Case', 'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset',
            'to_slices', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop',
-           'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'cache_key',
+           'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'file_digest', 'cache_key',
            'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'plot_slices', 'save_figure',
            'data_figure', 'profile_data']
 
@@ -375,11 +375,15 @@ def decode_mask(x: torch.Tensor,          # (..., C, H, W) mask channels, e.g. a
     best = x.argmax(-3) + 1
     return torch.where(x.amax(-3) > 0, best, torch.zeros_like(best)).to(torch.uint8)
 
-# %% ../nbs/00_data.ipynb #d2aa9a0b
+# %% ../nbs/00_data.ipynb #04cbdc82
 CACHE_VERSION = 1
 
-def _file_digest(path: Path, chunk: int = 1 << 22) -> str:
-    h = hashlib.blake2b(digest_size=16)
+def file_digest(path: str | Path,   # file to hash
+                algorithm: str = "blake2b",  # any hashlib algorithm; blake2b uses a 16-byte digest
+                chunk: int = 1 << 22,        # bytes read at a time
+               ) -> str:
+    "Hex digest of a file's bytes, read in chunks."
+    h = hashlib.blake2b(digest_size=16) if algorithm == "blake2b" else hashlib.new(algorithm)
     with open(path, "rb") as f:
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
@@ -395,7 +399,7 @@ def cache_key(ds: MSDDataset, params: dict) -> str:
     "Hash of every input file's bytes, the label table and the preparation parameters."
     h = hashlib.blake2b(digest_size=10)
     h.update(json.dumps({"params": params, "labels": ds.labels}, sort_keys=True).encode())
-    for c in ds.cases: h.update(f"{c.subject}:{_file_digest(c.image)}:{_file_digest(c.label)};".encode())
+    for c in ds.cases: h.update(f"{c.subject}:{file_digest(c.image)}:{file_digest(c.label)};".encode())
     return h.hexdigest()
 
 # %% ../nbs/00_data.ipynb #325b3691
