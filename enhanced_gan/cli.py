@@ -12,7 +12,7 @@ from .data import InputError
 # %% auto #0
 __all__ = ['build_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #268c4268
+# %% ../nbs/90_cli.ipynb #83ed7967
 def _phantom(a):
     from enhanced_gan.phantom import write_phantom_dataset
     t0 = time.time()
@@ -41,7 +41,7 @@ def _prepared_for(data: Path, profile: str, cache: Path | None):
 def _train(a):
     from enhanced_gan.training import Trainer, train_config, TRAINING_PROFILES
     if a.profile not in TRAINING_PROFILES: raise InputError(f"--profile {a.profile!r}: expected one of {list(TRAINING_PROFILES)}")
-    overrides = {"seed": a.seed, "device": a.device}
+    overrides = {"seed": a.seed, "device": a.device, **({"gp_mode": a.gp_mode} if a.gp_mode else {})}
     cfg = train_config(a.profile, a.model, **overrides)
     if a.run.exists() and not a.resume:
         raise InputError(f"{a.run}: run folder already exists; add --resume to continue it, or choose a new --out")
@@ -55,7 +55,7 @@ def _sample(a):
     out = write_synthetic_dataset(a.run, a.n, a.out, seed=a.seed, checkpoint=a.checkpoint)
     print(f"wrote {a.n} synthetic image+mask pairs to {out}")
 
-# %% ../nbs/90_cli.ipynb #a8fcec5c
+# %% ../nbs/90_cli.ipynb #d6857440
 def build_parser() -> argparse.ArgumentParser:
     "The `enhanced-gan` argument parser, one subparser per command."
     p = argparse.ArgumentParser(prog="enhanced-gan", description="Enhanced-GAN: GAN augmentation of medical segmentation data.")
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", dest="run", required=True, type=Path, help="run folder (new, or existing with --resume)")
     s.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
     s.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    s.add_argument("--gp-mode", choices=["two-sided", "one-sided"], help="gradient penalty (default: the model's, pggan two-sided, enhanced one-sided)")
     s.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N (default auto)")
     s.add_argument("--stop-kimg", type=float, help="stop (with a checkpoint) after this many thousand images")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")

@@ -20,7 +20,7 @@ __all__ = ['GAIN_HIDDEN', 'GAIN_LINEAR', 'GAIN_LATENT_DENSE', 'NORMS', 'Equalize
 GAIN_HIDDEN = math.sqrt(2)           # conv / dense followed by LeakyReLU(0.2)
 GAIN_LINEAR = 1.0                    # no nonlinearity after: toRGB, D's last dense, attention 1x1 convs
 GAIN_LATENT_DENSE = math.sqrt(2) / 4  # official PGGAN G: latent -> 4x4 dense
-NORMS = ("equalized", "spectral", "none")
+NORMS = ("equalized", "spectral", "spectral_unit", "none")
 
 # %% ../nbs/01_layers.ipynb #70a31ed4
 class EqualizedLinear(nn.Module):
@@ -36,11 +36,13 @@ class EqualizedLinear(nn.Module):
         self.weight = nn.Parameter(torch.randn(out_f, in_f) / lr_mul)
         self.bias = nn.Parameter(torch.zeros(out_f)) if bias else None
         self.weight_gain = gain * lr_mul / math.sqrt(in_f)   # set to 1 by `spectral_norm`
+        self.register_buffer("sn_scale", None)   # spectral layers: the fixed s_0 of `spectral_norm(scale="init")`
         self.bias_gain = lr_mul
 
     def effective_weight(self) -> torch.Tensor:
         "The weight the forward pass uses (under spectral norm in training mode, reading it runs a power iteration)."
-        return self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        w = self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        return w if self.sn_scale is None else w * self.sn_scale
 
     def forward(self, x: torch.Tensor,  # (..., in_f)
                ) -> torch.Tensor:
@@ -68,10 +70,12 @@ class EqualizedConv2d(nn.Module):
         self.weight = nn.Parameter(torch.randn(out_ch, in_ch, kernel_size, kernel_size))
         self.bias = nn.Parameter(torch.zeros(out_ch)) if bias else None
         self.weight_gain = gain / math.sqrt(in_ch * kernel_size * kernel_size)   # set to 1 by `spectral_norm`
+        self.register_buffer("sn_scale", None)   # spectral layers: the fixed s_0 of `spectral_norm(scale="init")`
 
     def effective_weight(self) -> torch.Tensor:
         "The weight the forward pass uses (under spectral norm in training mode, reading it runs a power iteration)."
-        return self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        w = self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        return w if self.sn_scale is None else w * self.sn_scale
 
     def forward(self, x: torch.Tensor,  # (N, in_ch, H, W)
                ) -> torch.Tensor:
@@ -90,11 +94,20 @@ def _has_spectral_norm(module: nn.Module, name: str = "weight") -> bool:
 def spectral_norm(module: nn.Module,              # layer with a `weight` (EqualizedConv2d / EqualizedLinear / nn.Conv2d / nn.Linear ...)
                   n_power_iterations: int = 1,    # power iterations per forward pass in training mode
                   eps: float = 1e-12,             # numerical floor of the power-iteration normalisation
+                  scale: str = "init",            # "init": s0 * W / sigma(W), s0 = sigma of the He-scaled initial weight; "unit": W / sigma(W)
                   ) -> nn.Module:
     "Spectrally normalise `module.weight` in place (torch parametrization) and return it; equalized layers drop their He constant."
     if _has_spectral_norm(module): raise ValueError(f"{type(module).__name__} already has spectral normalization")
+    if scale not in ("init", "unit"): raise ValueError(f"scale must be 'init' or 'unit', got {scale!r}")
+    equalized = isinstance(module, (EqualizedConv2d, EqualizedLinear))
+    if scale == "init" and not equalized: raise ValueError(f"scale='init' needs an Equalized layer, got {type(module).__name__}; use scale='unit'")
+    if equalized:
+        w0 = module.effective_weight().detach()
+        s0 = torch.linalg.matrix_norm(w0.reshape(w0.shape[0], -1).float(), ord=2)
     parametrizations.spectral_norm(module, "weight", n_power_iterations=n_power_iterations, eps=eps)
-    if isinstance(module, (EqualizedConv2d, EqualizedLinear)): module.weight_gain = 1.0   # SN(c W) = SN(W): see above
+    if equalized:
+        module.weight_gain = 1.0                                                # SN(c W) = SN(W): see above
+        if scale == "init": module.sn_scale = s0.to(w0.dtype)                    # a buffer: saved and loaded with the weights
     return module
 
 def _check_norm(norm: str):
@@ -103,7 +116,7 @@ def _check_norm(norm: str):
 def make_conv2d(in_ch: int,                       # input channels
                 out_ch: int,                      # output channels
                 kernel_size: int,                 # square kernel size
-                norm: str = "equalized",          # "equalized", "spectral" or "none" (plain nn.Conv2d)
+                norm: str = "equalized",          # "equalized", "spectral", "spectral_unit" or "none" (plain nn.Conv2d)
                 gain: float = GAIN_HIDDEN,        # He gain for "equalized"; ignored otherwise
                 bias: bool = True,                # add a bias
                 padding: int | str = "same",      # "same", "valid" or an int
@@ -113,11 +126,11 @@ def make_conv2d(in_ch: int,                       # input channels
     _check_norm(norm)
     if norm == "none": return nn.Conv2d(in_ch, out_ch, kernel_size, padding=padding, bias=bias)
     conv = EqualizedConv2d(in_ch, out_ch, kernel_size, gain=gain, bias=bias, padding=padding)
-    return spectral_norm(conv, n_power_iterations) if norm == "spectral" else conv
+    return spectral_norm(conv, n_power_iterations, scale="init" if norm == "spectral" else "unit") if norm.startswith("spectral") else conv
 
 def make_linear(in_f: int,                        # input features
                 out_f: int,                       # output features
-                norm: str = "equalized",          # "equalized", "spectral" or "none" (plain nn.Linear)
+                norm: str = "equalized",          # "equalized", "spectral", "spectral_unit" or "none" (plain nn.Linear)
                 gain: float = GAIN_HIDDEN,        # He gain for "equalized"; ignored otherwise
                 bias: bool = True,                # add a bias
                 lr_mul: float = 1.0,              # learning-rate multiplier for "equalized" / "spectral"
@@ -127,7 +140,7 @@ def make_linear(in_f: int,                        # input features
     _check_norm(norm)
     if norm == "none": return nn.Linear(in_f, out_f, bias=bias)
     lin = EqualizedLinear(in_f, out_f, gain=gain, bias=bias, lr_mul=lr_mul)
-    return spectral_norm(lin, n_power_iterations) if norm == "spectral" else lin
+    return spectral_norm(lin, n_power_iterations, scale="init" if norm == "spectral" else "unit") if norm.startswith("spectral") else lin
 
 # %% ../nbs/01_layers.ipynb #410f2e77
 class PixelNorm(nn.Module):

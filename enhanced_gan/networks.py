@@ -19,8 +19,8 @@ from .layers import (GAIN_HIDDEN, GAIN_LINEAR, GAIN_LATENT_DENSE, MinibatchStdDe
 __all__ = ['G_NORMS', 'D_NORMS', 'START_RES', 'PRESETS', 'NetworkConfig', 'pggan', 'enhanced', 'GeneratorBlock', 'Generator',
            'DiscriminatorBlock', 'Discriminator']
 
-# %% ../nbs/02_pggan.ipynb #73b547b9
-G_NORMS, D_NORMS = ("pixel", "spectral", "none"), ("spectral", "pixel", "none")
+# %% ../nbs/02_pggan.ipynb #dce5e0d5
+G_NORMS, D_NORMS = ("pixel", "spectral", "spectral_unit", "none"), ("spectral", "spectral_unit", "pixel", "none")
 START_RES = 8  # the first trained resolution (the paper's 8 x 8); the 4 x 4 base block is always present
 
 @dataclass
@@ -31,8 +31,8 @@ class NetworkConfig:
     latent_dim: int = 512              # size of z (PGGAN: nf(4) = 512)
     fmap_base: int = 8192              # width rule: nf(r) = min(2 * fmap_base / r, fmap_max)
     fmap_max: int = 512                # widest layer
-    g_norm: str = "pixel"              # generator: "pixel" (PixelNorm after every conv), "spectral" (SN on every layer), "none"
-    d_norm: str = "none"               # discriminator: "spectral" (SN on every layer), "pixel", "none" (PGGAN)
+    g_norm: str = "pixel"              # generator: "pixel" (PixelNorm after every conv), "spectral" / "spectral_unit" (SN on every layer), "none"
+    d_norm: str = "none"               # discriminator: "spectral" / "spectral_unit" (SN on every layer, see layers.spectral_norm), "pixel", "none" (PGGAN)
     attention_res: tuple = ()          # feature resolutions that get a SelfAttention block in G and D
     attention_variant: str = "paper"   # "paper" (h keeps C channels) or "sagan" (C/2 + output conv), see `SelfAttention`
     mbstd_group: int = 4               # minibatch-stddev group size
@@ -46,6 +46,8 @@ class NetworkConfig:
         bad = [r for r in self.attention_res if r not in self.resolutions]
         if bad: raise InputError(f"attention_res={self.attention_res}: {bad} not among the resolutions {self.resolutions}")
         if self.channels < 1: raise InputError(f"channels={self.channels}: expected at least 1")
+        if not isinstance(self.mbstd_group, int) or self.mbstd_group < 1:
+            raise InputError(f"mbstd_group={self.mbstd_group!r}: expected a minibatch-stddev group size >= 1")
 
     @property
     def resolutions(self) -> list[int]: return [2 ** k for k in range(3, self.max_res.bit_length())]
@@ -66,10 +68,10 @@ def enhanced(**overrides) -> NetworkConfig:
 
 PRESETS = {"pggan": pggan, "enhanced": enhanced}
 
-# %% ../nbs/02_pggan.ipynb #fea5434d
+# %% ../nbs/02_pggan.ipynb #519c3a5f
 def _layer_norm(norm: str) -> str:
     "Parametrisation of convs / dense layers for a network normalisation choice."
-    return "spectral" if norm == "spectral" else "equalized"
+    return norm if norm in ("spectral", "spectral_unit") else "equalized"
 
 def _act_norm(norm: str) -> list[nn.Module]:
     return [nn.LeakyReLU(0.2)] + ([PixelNorm()] if norm == "pixel" else [])

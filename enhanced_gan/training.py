@@ -19,10 +19,10 @@ from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RE
 from .loss import GP_MODES, critic_loss, generator_loss
 
 # %% auto #0
-__all__ = ['TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at', 'TrainConfig', 'train_config',
-           'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict',
-           'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'train',
-           'write_synthetic_dataset']
+__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at',
+           'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema',
+           'fade_reals', 'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
+           'write_samples', 'train', 'write_synthetic_dataset', 'run_finished', 'train_models', 'sample_grids']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def phase_at(phases: list[Phase], nimg: int) -> tuple[int, Phase, float]:
         if nimg < p.end: return i, p, ((nimg - p.start) / (p.end - p.start) if p.fade else 1.0)
     return len(phases) - 1, phases[-1], 1.0
 
-# %% ../nbs/02b_training.ipynb #848d46a2
+# %% ../nbs/02b_training.ipynb #2c2dbb19
+GP_MODE_OF_MODEL = {"pggan": "two-sided", "enhanced": "one-sided"}   # default gradient penalty per network preset
+
 @dataclass
 class TrainConfig:
     "Every option of a training run (written to training_options.json beside its outputs)."
@@ -73,7 +75,7 @@ class TrainConfig:
     lr: float = 1e-3                  # Adam learning rate, G and D
     betas: tuple = (0.0, 0.99)        # Adam betas
     gp_lambda: float = 10.0           # gradient-penalty weight
-    gp_mode: str = "two-sided"        # "two-sided" (WGAN-GP as PGGAN) or "one-sided" (see notebook 02a)
+    gp_mode: str | None = None        # "two-sided" (WGAN-GP) or "one-sided" (notebook 02a); None: the model's own, `GP_MODE_OF_MODEL`
     drift: float = 1e-3               # drift weight
     ema_kimg: float = 10.0            # EMA half-life of the generator, thousands of images
     reset_optimizers: bool = True     # reset Adam at every phase change (PGGAN)
@@ -86,6 +88,9 @@ class TrainConfig:
     sample_kimg: float = 50.0         # sample grid every this many thousand images (and at each phase end)
     n_samples: int = 12               # images in a sample grid
     device: str = "auto"              # "auto" (CUDA if available), "cpu", "cuda", "cuda:1", ...
+
+    def __post_init__(self):
+        if self.gp_mode is None: self.gp_mode = GP_MODE_OF_MODEL.get(self.model, "two-sided")
 
     def network(self, channels: int) -> NetworkConfig:
         "The NetworkConfig of this run for data with `channels` channels."
@@ -111,12 +116,12 @@ class TrainConfig:
             if isinstance(d[k], dict): d[k] = {int(r): v for r, v in d[k].items()}
         return cls(**d)
 
-# %% ../nbs/02b_training.ipynb #6082c5c7
+# %% ../nbs/02b_training.ipynb #2e10369f
 TRAINING_PROFILES = {
     "smoke": dict(max_res=16, net=dict(fmap_base=32, fmap_max=16, latent_dim=16), stable_kimg=0.096, fade_kimg=0.096,
                   batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, ema_kimg=0.05, n_samples=6),
     "quick": dict(max_res=64, net=dict(fmap_base=256, fmap_max=32, latent_dim=64, attention_res=(16,)),
-                  stable_kimg={8: 20, 16: 12, 32: 8, 64: 6}, fade_kimg={16: 8, 32: 6, 64: 6}, batch_size={8: 32},
+                  stable_kimg={8: 30, 16: 10, 32: 8, 64: 4}, fade_kimg={16: 6, 32: 6, 64: 4}, batch_size={8: 32},
                   checkpoint_kimg=5.0, sample_kimg=5.0, ema_kimg=1.0),
     "paper": dict(max_res=256, stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0),
 }
@@ -330,7 +335,7 @@ def write_samples(self, res: int, alpha: float) -> Path:   # resolution and fade
 
 Trainer.write_samples = write_samples
 
-# %% ../nbs/02b_training.ipynb #87ec0402
+# %% ../nbs/02b_training.ipynb #dd0792ce
 def _crossed(before: int, after: int, every_kimg: float) -> bool:
     every = int(round(every_kimg * 1000))
     return every > 0 and after // every > before // every
@@ -345,7 +350,7 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
     with open(self.run/"log.csv", "a", newline="") as logf:
         log = csv.DictWriter(logf, LOG_FIELDS)
         while self.nimg < end:
-            before, phase_before = self.nimg, self.phase_index
+            before = self.nimg
             t0 = time.perf_counter()
             row = self._step()
             row["img_per_s"] = round((self.nimg - before) / (time.perf_counter() - t0), 1)
@@ -355,7 +360,7 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             log.writerow(row); logf.flush()
             bar.update((self.nimg - before) / 1000)
             bar.set_postfix_str(f"{row['res']}px a={row['alpha']:.2f} D={row['d_loss']:.3f} G={row['g_loss']:.3f} {row['img_per_s']:.0f} img/s", refresh=False)
-            new_phase = phase_at(self.phases, self.nimg)[0] != phase_before
+            new_phase = phase_at(self.phases, self.nimg)[0] != phase_at(self.phases, before)[0]   # this step ended a phase
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
             if new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end:
                 self.write_samples(row["res"], 1.0 if new_phase else row["alpha"])   # the state just trained (a phase ends at alpha 1)
@@ -407,3 +412,34 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
                       description=f"SYNTHETIC image+mask pairs from enhanced-gan {cfg.model} ({ckpt.name}); not patient data",
                       extra=provenance)
     return out
+
+# %% ../nbs/02b_training.ipynb #a2c67dc0
+def run_finished(run: str | Path, cfg: TrainConfig) -> bool:
+    "True if `run` holds a finished training with exactly these options."
+    run = Path(run); opts = run/"training_options.json"
+    if not opts.is_file(): return False
+    if json.loads(opts.read_text())["train"] != json.loads(json.dumps(cfg.to_json())): return False
+    end = growth_schedule(cfg.max_res, cfg.stable_kimg, cfg.fade_kimg)[-1].end
+    return any(int(p.stem.split("-")[1]) >= end for p in checkpoints(run)[-1:])   # ckpt-<nimg>.pt
+
+def train_models(data: PreparedData,                  # prepared training data
+                 out: str | Path,                     # runs go to <out>/runs/<model>
+                 profile: str = "quick",              # smoke | quick | paper
+                 models=("pggan", "enhanced"),        # presets to train
+                 progress: bool = True,               # tqdm bars
+                 hooks=(),                            # passed to every Trainer
+                 **overrides) -> dict[str, Path]:     # TrainConfig overrides (e.g. seed)
+    "Train each model with the same data, budget and seed; resume unfinished runs, skip finished ones."
+    runs = {}
+    for m in models:
+        cfg, run = train_config(profile, m, **overrides), Path(out)/"runs"/m
+        if not run_finished(run, cfg):
+            Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress).train()
+        runs[m] = run
+    return runs
+
+def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
+    "The newest sample grid of each resolution of a run, {res: png}."
+    grids = {}
+    for p in sorted((Path(run)/"samples").glob("samples-*-*.png")): grids[int(p.stem.rsplit("-", 1)[1])] = p
+    return dict(sorted(grids.items()))
