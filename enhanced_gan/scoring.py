@@ -10,8 +10,12 @@ import numpy as np
 from scipy import linalg
 
 # %% auto #0
-__all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'score_terms', 'am_score', 'mode_score', 'prior_from_labels', 'prior_from_probs',
-           'split_scores', 'frechet_distance', 'kernel_distance']
+__all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABLE1', 'PAPER_K', 'PAPER_TABLE2', 'score_terms',
+           'am_score', 'mode_score', 'prior_from_labels', 'prior_from_probs', 'split_scores', 'frechet_distance',
+           'kernel_distance', 'ClassifierConfig', 'SliceClassifier', 'classifier_input', 'predict', 'accuracy',
+           'train_classifier', 'save_classifier', 'load_classifier', 'score_images', 'real_features_at',
+           'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'read_synthetic', 'score_datasets',
+           'classifier_for']
 
 # %% ../nbs/04_scoring.ipynb #c0325d2f
 EPS = 1e-12      # floor inside every logarithm: ln(max(x, EPS)), so 0 ln 0 = 0
@@ -206,3 +210,311 @@ def kernel_distance(feats_a,                # (N_a, d) features of one image set
         k_aa, k_bb, k_ab = (a @ a.T / d + 1) ** 3, (b @ b.T / d + 1) ** 3, (a @ b.T / d + 1) ** 3
         mmd[s] = ((k_aa.sum() - np.trace(k_aa)) + (k_bb.sum() - np.trace(k_bb))) / (m * (m - 1)) - 2 * k_ab.mean()
     return dict(kid_mean=float(mmd.mean()), kid_std=float(mmd.std()), subsets=subsets, subset_size=m)
+
+# %% ../nbs/04_scoring.ipynb #d936340b
+import json, time
+from dataclasses import dataclass, asdict
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .data import InputError, PreparedData, SliceDataset, atomic_path
+
+@dataclass
+class ClassifierConfig:
+    "Everything that defines and trains the slice-position classifier."
+    res: int = 64              # input resolution (other sizes are resized to it)
+    n_classes: int = 160       # K: slice positions per volume
+    width: int = 32            # channels of the first stage, doubled per stage up to 8 * width
+    feature_dim: int = 256     # penultimate layer: the features of domain FID / KID
+    epochs: int = 30           # passes over the training slices
+    batch_size: int = 64       # minibatch
+    lr: float = 1e-3           # AdamW learning rate
+    weight_decay: float = 1e-4 # AdamW weight decay
+    shift: int = 2             # random translation of a batch by up to this many pixels (at `res`), for robustness
+    seed: int = 0              # weights and batch order
+
+    def __post_init__(self):
+        if not isinstance(self.res, int) or self.res < 8 or self.res & (self.res - 1): raise InputError(f"res={self.res!r}: expected a power of two >= 8")
+        if self.n_classes < 2: raise InputError(f"n_classes={self.n_classes}: expected at least 2 slice positions")
+
+CLASSIFIER_PROFILES = {"smoke": dict(res=16, width=8, feature_dim=32, epochs=20, batch_size=8),
+                       "quick": dict(res=64, width=16, feature_dim=128, epochs=25),
+                       "paper": dict(res=256, width=32, feature_dim=256, epochs=30)}
+
+class SliceClassifier(nn.Module):
+    "Image channel -> logits over slice positions; `features` gives the penultimate layer."
+    def __init__(self, cfg: ClassifierConfig):  # network and training options
+        super().__init__()
+        self.cfg = cfg
+        layers, c_in, c, r = [], 1, cfg.width, cfg.res
+        while r > 4:
+            layers += [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True),
+                       nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
+            c_in, c, r = c, min(2 * c, 8 * cfg.width), r // 2
+        self.body = nn.Sequential(*layers, nn.Flatten(), nn.Linear(c_in * 16, cfg.feature_dim), nn.ReLU(inplace=True))
+        self.head = nn.Linear(cfg.feature_dim, cfg.n_classes)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor: return self.body(x)
+    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.head(self.body(x))
+
+def classifier_input(images: torch.Tensor,  # (N, C, H, W) in [-1, 1]: channel 0 is the image, the rest (masks) are ignored
+                     res: int,              # the classifier's resolution
+                    ) -> torch.Tensor:
+    "The image channel as (N, 1, res, res) float32: area-averaged down or bilinearly up to `res`."
+    x = torch.as_tensor(images)
+    if x.ndim != 4 or x.shape[-1] != x.shape[-2]: raise InputError(f"images: expected (N, C, H, W) square images, got shape {tuple(x.shape)}")
+    x = x[:, :1].float()
+    if x.shape[-1] > res: x = F.interpolate(x, size=(res, res), mode="area")
+    elif x.shape[-1] < res: x = F.interpolate(x, size=(res, res), mode="bilinear", align_corners=False)
+    return x
+
+# %% ../nbs/04_scoring.ipynb #00d66583
+def _batches(n: int, bs: int, gen: torch.Generator):
+    perm = torch.randperm(n, generator=gen)
+    return [perm[i:i + bs] for i in range(0, n, bs)]
+
+def _shifted(x: torch.Tensor, shift: int, gen: torch.Generator) -> torch.Tensor:
+    if shift <= 0: return x
+    dy, dx = (int(v) for v in torch.randint(-shift, shift + 1, (2,), generator=gen))
+    p = F.pad(x, (shift, shift, shift, shift), value=-1.0)
+    H, W = x.shape[-2:]
+    return p[..., shift + dy: shift + dy + H, shift + dx: shift + dx + W]
+
+@torch.no_grad()
+def predict(model: SliceClassifier,   # trained classifier
+            images,                   # (N, C, H, W) images in [-1, 1] (channel 0 is used), any square size
+            batch: int = 256,         # images per forward pass
+           ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Softmax probabilities (N, K) and penultimate features (N, feature_dim), float64 on the CPU."
+    model.eval(); dev = next(model.parameters()).device
+    probs, feats = [], []
+    for i in range(0, len(images), batch):
+        x = classifier_input(torch.as_tensor(images[i:i + batch]), model.cfg.res).to(dev)
+        f = model.features(x)
+        probs.append(F.softmax(model.head(f).double(), 1).cpu()); feats.append(f.double().cpu())
+    return torch.cat(probs), torch.cat(feats)
+
+def accuracy(probs: torch.Tensor, labels: torch.Tensor) -> dict:
+    "Top-1, top-5 and within-two-slices accuracy of slice-position predictions."
+    labels = torch.as_tensor(labels)
+    top = probs.topk(min(5, probs.shape[1]), 1).indices
+    return dict(top1=(top[:, 0] == labels).double().mean().item(), top5=(top == labels[:, None]).any(1).double().mean().item(),
+                within2=((top[:, 0] - labels).abs() <= 2).double().mean().item())
+
+def train_classifier(data: PreparedData,       # prepared dataset
+                     train_subjects,           # subjects to learn from
+                     val_subjects,             # held-out subjects for the accuracy report
+                     cfg: ClassifierConfig,    # options (n_classes must equal the data's slices per volume)
+                     device: str = "cpu",      # torch device
+                    ) -> tuple[SliceClassifier, dict]:
+    "Train the slice-position classifier; returns it (eval mode) and a report with its held-out accuracy."
+    if cfg.n_classes != data.n_slices:
+        raise InputError(f"n_classes={cfg.n_classes}: the data {data.path} has {data.n_slices} slices per volume (one class each)")
+    if cfg.res not in data.resolutions: raise InputError(f"res={cfg.res}: the prepared data has resolutions {data.resolutions}")
+    torch.manual_seed(cfg.seed); gen = torch.Generator().manual_seed(cfg.seed)
+    tr, va = SliceDataset(data, cfg.res, train_subjects, in_memory=True), SliceDataset(data, cfg.res, val_subjects, in_memory=True)
+    x, y, _ = tr[range(len(tr))]; x = x[:, :1]
+    model = SliceClassifier(cfg).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    t0 = time.perf_counter()
+    for epoch in range(cfg.epochs):
+        model.train()
+        for idx in _batches(len(x), cfg.batch_size, gen):
+            loss = F.cross_entropy(model(_shifted(x[idx], cfg.shift, gen).to(device)), y[idx].to(device))
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    xv, yv, _ = va[range(len(va))]
+    report = dict(train=accuracy(predict(model, x)[0], y), val=accuracy(predict(model, xv)[0], yv), n_train=len(x), n_val=len(xv),
+                  train_subjects=list(train_subjects), val_subjects=list(val_subjects), data=str(data.path),
+                  seconds=round(time.perf_counter() - t0, 1), final_loss=loss.item())
+    return model.eval(), report
+
+def save_classifier(model: SliceClassifier, path, report: dict) -> Path:   # model, destination .pt, its training report
+    "Write weights, config and report atomically."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as t: torch.save(dict(config=asdict(model.cfg), state=model.state_dict(), report=json.dumps(report)), t)
+    return path
+
+def load_classifier(path) -> tuple[SliceClassifier, dict]:   # a file written by save_classifier
+    "The classifier (eval mode, CPU) and its report; runs no code from the file."
+    try: st = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e: raise InputError(f"{path}: not a readable classifier file ({type(e).__name__}: {str(e)[:200]})") from None
+    if not isinstance(st, dict) or not {"config", "state"} <= set(st): raise InputError(f"{path}: not a classifier file (no config / state)")
+    model = SliceClassifier(ClassifierConfig(**st["config"])); model.load_state_dict(st["state"])
+    return model.eval(), json.loads(st.get("report", "{}"))
+
+# %% ../nbs/04_scoring.ipynb #1da70ea3
+import pandas as pd
+from .training import snapshots, load_snapshot, generate
+
+def score_images(model: SliceClassifier,   # trained classifier
+                 images,                   # (N, C, H, W) generated (or real) images in [-1, 1]
+                 prior,                    # (K,) p(y*)
+                 real_features=None,       # (M, d) features of real slices at the same resolution: adds domain FID / KID
+                 kid_subset_size: int = 1000,  # KID subset size (clipped to the smaller set)
+                ) -> dict:
+    "AM, Mode (paper and xu), all terms, and optionally domain FID / KID, of one image set."
+    probs, feats = predict(model, images)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = dict(am=am_score(probs, prior), mode=mode_score(probs, prior), mode_xu=mode_score(probs, prior, "xu"),
+                   **score_terms(probs, prior))
+    out["few_samples"] = any("10*K" in str(w.message) for w in caught)
+    if real_features is not None:
+        out["domain_fid"] = frechet_distance(feats, real_features)
+        out["domain_kid"] = kernel_distance(feats, real_features, subsets=50, subset_size=kid_subset_size)["kid_mean"]
+    return out
+
+def real_features_at(model: SliceClassifier, data: PreparedData, subjects, res: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Classifier probabilities and features of the given subjects' real slices at resolution `res`."
+    x = SliceDataset(data, res, subjects, in_memory=True)
+    return predict(model, x[range(len(x))][0])
+
+def real_baseline(model: SliceClassifier,  # trained classifier
+                  data: PreparedData,      # prepared data
+                  subjects,                # held-out subjects
+                  prior,                   # (K,) p(y*)
+                  resolutions=None,        # default: the classifier's resolution and every prepared one below it
+                 ) -> pd.DataFrame:
+    "AM / Mode / terms of held-out real slices per resolution: the achievable target."
+    resolutions = resolutions or [r for r in data.resolutions if r <= model.cfg.res]
+    rows = []
+    for r in resolutions:
+        x = SliceDataset(data, r, subjects, in_memory=True)
+        rows.append(dict(res=r, n=len(x), **{k: v for k, v in score_images(model, x[range(len(x))][0], prior).items() if k not in ("n", "k")}))
+    return pd.DataFrame(rows)
+
+def score_run(run,                        # training run folder (with snapshots/)
+              model: SliceClassifier,     # trained classifier
+              prior,                      # (K,) p(y*)
+              n: int | None = None,       # samples per snapshot (default 10 K)
+              seed: int = 0,              # latent seed (the same latents for every snapshot)
+              real_features: dict | None = None,  # {res: (M, d) real features}: adds domain FID / KID
+             ) -> pd.DataFrame:
+    "One row of scores per EMA-generator snapshot of `run`."
+    run = Path(run); snaps = snapshots(run)
+    if not snaps: raise InputError(f"{run}: no snapshots/G_ema-*.pt to score (train with a version that writes them)")
+    n = n or 10 * model.cfg.n_classes
+    rows = []
+    for p in snaps:
+        G, info = load_snapshot(p)
+        z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
+        x = generate(G, z, info["res"], info["alpha"])
+        s = score_images(model, x, prior, None if real_features is None else real_features.get(info["res"]))
+        rows.append(dict(snapshot=p.name, **info, **{k: v for k, v in s.items() if k not in ("n", "k")}, n=n))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/04_scoring.ipynb #6e918491
+PAPER_TABLE1 = {"PGGAN": {"am": {8: 1.8005, 16: 1.8901, 32: 2.5456, 64: 2.9053, 128: 3.0357, 256: 3.0490},
+                          "mode": {8: 0.9545, 16: 0.9762, 32: 0.8125, 64: 0.8382, 128: 0.9220, 256: 1.1009}},
+                "Enhanced-GAN": {"am": {8: 1.4632, 16: 1.7624, 32: 2.1915, 64: 2.6440, 128: 3.0349, 256: 3.0250},
+                                 "mode": {8: 0.9769, 16: 1.0623, 32: 0.8566, 64: 0.8680, 128: 0.9540, 256: 1.1256}}}
+PAPER_K = 160
+
+def table1(scores: dict,            # {model name: score_run DataFrame}
+           real: pd.DataFrame,      # real_baseline DataFrame
+           k: int,                  # classes of the classifier
+          ) -> pd.DataFrame:
+    "Best AM (min) and Mode (max) per resolution and model at alpha = 1, with the real baseline and the paper's values."
+    rows = []
+    for name, df in scores.items():
+        stable = df[df.alpha >= 1.0]
+        for res, g in stable.groupby("res"):
+            paper = PAPER_TABLE1.get(name, {})
+            rows.append(dict(model=name, res=int(res), K=k, am_best=g.am.min(), mode_best=g["mode"].max(),
+                             am_real=float(real.set_index("res").am.get(res, float("nan"))),
+                             mode_real=float(real.set_index("res")["mode"].get(res, float("nan"))),
+                             am_paper=paper.get("am", {}).get(int(res)), mode_paper=paper.get("mode", {}).get(int(res)), K_paper=PAPER_K))
+    return pd.DataFrame(rows)
+
+PAPER_TABLE2 = {"PGGAN": {"kimg": [38, 76, 114, 152, 190, 228], "am": [3.319062, 3.3208, 3.2891, 3.3513, 3.2654, 2.6109],
+                          "mode": [0.8832, 0.9815, 0.9678, 0.8909, 0.9843, 1.0090]},
+                "Enhanced-GAN": {"kimg": [38, 76, 114, 152, 190, 228], "am": [3.1794, 3.0085, 3.0741, 3.0250, 3.0100, 2.4190],
+                                 "mode": [1.01123, 1.0257, 0.9904, 1.1256, 0.9950, 1.3833]}}   # the paper's 128 x 128 layer, K = 160
+
+def scores_at(scores: dict, res: int) -> pd.DataFrame:   # {model: score_run DataFrame}, resolution
+    "Tables 2 and 3: AM and Mode of every snapshot at one resolution (fade-in included), per model."
+    return pd.concat([df[df.res == res].assign(model=name)[["model", "kimg", "res", "alpha", "am", "mode", "mode_xu", "entropy_gen"]]
+                      for name, df in scores.items()], ignore_index=True)
+
+def _markdown(df: pd.DataFrame) -> str:
+    def fmt(v):
+        if v is None or (isinstance(v, float) and math.isnan(v)): return "-"
+        return f"{v:.4f}" if isinstance(v, float) else str(v)
+    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    return "\n".join(lines + ["| " + " | ".join(fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]) + "\n"
+
+def write_table(df: pd.DataFrame, path) -> list[Path]:   # table, destination without suffix
+    "Write `df` as CSV and Markdown, atomically."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    for suffix, text in ((".csv", df.to_csv(index=False)), (".md", _markdown(df))):
+        with atomic_path(path.with_suffix(suffix)) as t: t.write_text(text)
+        out.append(path.with_suffix(suffix))
+    return out
+
+# %% ../nbs/04_scoring.ipynb #bf18e4a5
+def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `training.write_synthetic_dataset`
+                  ) -> tuple[torch.Tensor, dict]:
+    "Its images as (N, 1, H, W) in [-1, 1] and its dataset.json (which must say it is synthetic)."
+    import nibabel as nib
+    from enhanced_gan.data import read_dataset_json, to_slices
+    ds = read_dataset_json(root)
+    meta = json.loads((Path(root)/"dataset.json").read_text())
+    if not meta.get("synthetic"): raise InputError(f"{root}: dataset.json does not say 'synthetic': true; --fake expects the output of `enhanced-gan sample`")
+    imgs = []
+    for c in ds.cases:
+        img = np.asarray(nib.load(c.image).dataobj, np.float32)
+        if img.ndim != 3 or img.shape[0] != 1: raise InputError(f"{c.image}: expected a one-slice synthetic volume of shape (1, H, W), got {img.shape}")
+        imgs.append(to_slices(img, (1, 1, 1))[0][0].copy())
+    sizes = {i.shape for i in imgs}
+    if len(sizes) != 1: raise InputError(f"{root}: synthetic images of different sizes {sorted(sizes)}")
+    return torch.from_numpy(np.stack(imgs))[:, None], meta
+
+def score_datasets(real: PreparedData,          # prepared real data
+                   fake_root,                    # synthetic dataset folder
+                   classifier=None,              # a classifier .pt, or None: train one (profile's options) on the real training subjects
+                   profile: str = "quick",       # classifier options when training one
+                   out_classifier=None,          # where a trained classifier is saved (default: not saved)
+                   seed: int = 0,                # split and classifier seed
+                  ) -> dict:
+    "Every score of the synthetic images against the real data, with the real held-out baseline."
+    from enhanced_gan.data import split_subjects
+    fake, meta = read_synthetic(fake_root)
+    res = fake.shape[-1]
+    if res not in real.resolutions: raise InputError(f"{fake_root}: synthetic images are {res}x{res}; the real data is prepared at {real.resolutions}")
+    split = split_subjects(real.subjects, seed=seed)
+    if classifier is not None: model, report = load_classifier(classifier)
+    elif out_classifier is not None: model, report = classifier_for(real, profile, out_classifier, split, seed)
+    else: model, report = train_classifier(real, split["train"], split["val"], ClassifierConfig(n_classes=real.n_slices, seed=seed, **CLASSIFIER_PROFILES[profile]))
+    if model.cfg.n_classes != real.n_slices:
+        raise InputError(f"classifier {classifier}: trained for K = {model.cfg.n_classes} slice positions; the real data has {real.n_slices}")
+    prior = prior_from_labels(torch.arange(real.n_slices).repeat(len(split["train"])), real.n_slices)
+    real_probs, real_feats = real_features_at(model, real, split["test"], res)
+    gen = score_images(model, fake, prior, real_feats)
+    base = score_images(model, SliceDataset(real, res, split["test"], in_memory=True)[range(len(split["test"]) * real.n_slices)][0], prior)
+    return dict(fake=str(fake_root), real=str(real.path), res=res, n_fake=len(fake), n_real_heldout=len(real_probs),
+                prior="label histogram of the real training slices", mode_variants={"mode": "paper eq. 5", "mode_xu": "Xu et al. code"},
+                feature_note=f"domain FID/KID with the knee-slice classifier's features (d = {model.cfg.feature_dim}); not Inception FID",
+                classifier=dict(config=asdict(model.cfg), val=report.get("val")), generator=meta.get("generator"),
+                scores=gen, real_baseline=base)
+
+# %% ../nbs/04_scoring.ipynb #08869aee
+def classifier_for(data: PreparedData,     # prepared data
+                   profile: str,           # key of CLASSIFIER_PROFILES
+                   out,                    # folder for classifier-<hash>.pt
+                   split: dict,            # split_subjects output: trains on "train", reports on "val"
+                   seed: int = 0,          # classifier seed
+                  ) -> tuple[SliceClassifier, dict]:
+    "Load the classifier of these options and data from `out`, or train and save it (a new file; nothing is overwritten)."
+    import hashlib
+    if profile not in CLASSIFIER_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(CLASSIFIER_PROFILES)}")
+    cfg = ClassifierConfig(n_classes=data.n_slices, seed=seed, **CLASSIFIER_PROFILES[profile])
+    key = hashlib.blake2b(json.dumps([asdict(cfg), str(Path(data.path).resolve()), split["train"], split["val"]]).encode(), digest_size=8).hexdigest()
+    path = Path(out)/f"classifier-{key}.pt"
+    if path.is_file(): return load_classifier(path)
+    model, report = train_classifier(data, split["train"], split["val"], cfg)
+    save_classifier(model, path, report)
+    return model, report

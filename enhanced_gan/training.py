@@ -22,7 +22,8 @@ from .loss import GP_MODES, critic_loss, generator_loss
 __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at',
            'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema',
            'fade_reals', 'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
-           'write_samples', 'train', 'write_synthetic_dataset', 'run_finished', 'train_models', 'sample_grids']
+           'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'train', 'write_synthetic_dataset',
+           'run_finished', 'train_models', 'sample_grids']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def phase_at(phases: list[Phase], nimg: int) -> tuple[int, Phase, float]:
         if nimg < p.end: return i, p, ((nimg - p.start) / (p.end - p.start) if p.fade else 1.0)
     return len(phases) - 1, phases[-1], 1.0
 
-# %% ../nbs/02b_training.ipynb #2c2dbb19
+# %% ../nbs/02b_training.ipynb #c0ff3727
 GP_MODE_OF_MODEL = {"pggan": "two-sided", "enhanced": "one-sided"}   # default gradient penalty per network preset
 
 @dataclass
@@ -87,6 +88,7 @@ class TrainConfig:
     keep_checkpoints: int = 3         # checkpoints kept (the newest)
     sample_kimg: float = 50.0         # sample grid every this many thousand images (and at each phase end)
     n_samples: int = 12               # images in a sample grid
+    snapshot_kimg: float = 50.0       # EMA-generator snapshot every this many thousand images (and at each phase end), for scoring
     device: str = "auto"              # "auto" (CUDA if available), "cpu", "cuda", "cuda:1", ...
 
     def __post_init__(self):
@@ -116,14 +118,14 @@ class TrainConfig:
             if isinstance(d[k], dict): d[k] = {int(r): v for r, v in d[k].items()}
         return cls(**d)
 
-# %% ../nbs/02b_training.ipynb #2e10369f
+# %% ../nbs/02b_training.ipynb #590b280a
 TRAINING_PROFILES = {
     "smoke": dict(max_res=16, net=dict(fmap_base=32, fmap_max=16, latent_dim=16), stable_kimg=0.096, fade_kimg=0.096,
-                  batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, ema_kimg=0.05, n_samples=6),
+                  batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, snapshot_kimg=0.064, ema_kimg=0.05, n_samples=6),
     "quick": dict(max_res=64, net=dict(fmap_base=256, fmap_max=32, latent_dim=64, attention_res=(16,)),
                   stable_kimg={8: 30, 16: 10, 32: 8, 64: 4}, fade_kimg={16: 6, 32: 6, 64: 4}, batch_size={8: 32},
-                  checkpoint_kimg=5.0, sample_kimg=5.0, ema_kimg=1.0),
-    "paper": dict(max_res=256, stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0),
+                  checkpoint_kimg=5.0, sample_kimg=5.0, snapshot_kimg=5.0, ema_kimg=1.0),
+    "paper": dict(max_res=256, stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0, snapshot_kimg=400.0),
 }
 
 def train_config(profile: str = "smoke",   # "smoke" | "quick" | "paper"
@@ -163,7 +165,7 @@ def _device(name: str) -> torch.device:
     try: return torch.device(name)
     except RuntimeError: raise InputError(f"device={name!r}: expected 'auto', 'cpu' or 'cuda[:N]'") from None
 
-# %% ../nbs/02b_training.ipynb #1d065a79
+# %% ../nbs/02b_training.ipynb #b9c839aa
 class Trainer:
     "Progressive GAN training on a prepared dataset, resumable from its run folder."
     def __init__(self, data: PreparedData | str | Path,   # prepared dataset (`data.prepare_dataset`)
@@ -212,7 +214,7 @@ class Trainer:
                     total_kimg=self.phases[-1].end / 1000, device=str(self.device), torch=torch.__version__)
 
     def _start(self):
-        (self.run/"checkpoints").mkdir(parents=True); (self.run/"samples").mkdir()
+        (self.run/"checkpoints").mkdir(parents=True); (self.run/"samples").mkdir(); (self.run/"snapshots").mkdir()
         with atomic_path(self.run/"training_options.json") as t: t.write_text(json.dumps(self.options(), indent=1))
         with atomic_path(self.run/"log.csv") as t: t.write_text(",".join(LOG_FIELDS) + "\n")
 
@@ -306,7 +308,7 @@ def _load(self, path: Path):
 
 Trainer.state_dict, Trainer.save_checkpoint, Trainer._newest_checkpoint, Trainer._load = state_dict, save_checkpoint, _newest_checkpoint, _load
 
-# %% ../nbs/02b_training.ipynb #4fe9b8aa
+# %% ../nbs/02b_training.ipynb #e5f1dc4d
 @torch.no_grad()
 def generate(G: nn.Module,              # generator (the EMA one, usually)
              z: torch.Tensor,            # latents
@@ -335,7 +337,32 @@ def write_samples(self, res: int, alpha: float) -> Path:   # resolution and fade
 
 Trainer.write_samples = write_samples
 
-# %% ../nbs/02b_training.ipynb #dd0792ce
+def save_snapshot(self, res: int, alpha: float) -> Path:   # resolution and fade-in weight the snapshot is meant for
+    "Write snapshots/G_ema-<nimg>.pt atomically: the EMA generator's weights with res, alpha and nimg."
+    path = self.run/"snapshots"/f"G_ema-{self.nimg:010d}.pt"
+    path.parent.mkdir(exist_ok=True)
+    with atomic_path(path) as t: torch.save(dict(G_ema=self.G_ema.state_dict(), res=res, alpha=alpha, nimg=self.nimg), t)
+    return path
+
+def snapshots(run: str | Path) -> list[Path]:
+    "A run's EMA-generator snapshots, oldest first."
+    return sorted((Path(run)/"snapshots").glob("G_ema-*.pt"))
+
+def load_snapshot(path: str | Path,   # a snapshot (`snapshots(run)`) or a checkpoint of a run
+                 ) -> tuple[nn.Module, dict]:
+    "The EMA generator (eval mode, CPU) and {res, alpha, nimg, kimg} of a snapshot or checkpoint, built from its run's options."
+    path = Path(path); run = path.parent.parent
+    if not (run/"training_options.json").is_file(): raise InputError(f"{path}: not inside a training run (no {run}/training_options.json)")
+    st = load_checkpoint(path)
+    G = Generator(NetworkConfig(**json.loads((run/"training_options.json").read_text())["network"]))
+    G.load_state_dict(st["G_ema"]); G.eval().requires_grad_(False)
+    if "res" in st: info = dict(res=int(st["res"]), alpha=float(st["alpha"]), nimg=int(st["nimg"]))
+    else: info = dict(res=G.cfg.max_res, alpha=1.0, nimg=int(st["nimg"]))      # a checkpoint: its generator at full resolution
+    return G, {**info, "kimg": info["nimg"] / 1000}
+
+Trainer.save_snapshot = save_snapshot
+
+# %% ../nbs/02b_training.ipynb #278f98bd
 def _crossed(before: int, after: int, every_kimg: float) -> bool:
     every = int(round(every_kimg * 1000))
     return every > 0 and after // every > before // every
@@ -364,6 +391,8 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
             if new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end:
                 self.write_samples(row["res"], 1.0 if new_phase else row["alpha"])   # the state just trained (a phase ends at alpha 1)
+            if new_phase or _crossed(before, self.nimg, self.cfg.snapshot_kimg) or self.nimg >= end:
+                self.save_snapshot(row["res"], 1.0 if new_phase else row["alpha"])
             for every, fn in self.hooks:
                 if _crossed(before, self.nimg, every) or self.nimg >= end: fn(self)
             if _crossed(before, self.nimg, self.cfg.checkpoint_kimg) or self.nimg >= end: last_good = self.save_checkpoint()
