@@ -15,7 +15,7 @@ __all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABL
            'kernel_distance', 'ClassifierConfig', 'SliceClassifier', 'classifier_input', 'predict', 'accuracy',
            'train_classifier', 'save_classifier', 'load_classifier', 'score_images', 'real_features_at',
            'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'read_synthetic', 'score_datasets',
-           'classifier_for']
+           'nearest_distances', 'memorization_audit', 'closest_pairs_figure', 'classifier_for']
 
 # %% ../nbs/04_scoring.ipynb #c0325d2f
 EPS = 1e-12      # floor inside every logarithm: ln(max(x, EPS)), so 0 ln 0 = 0
@@ -500,6 +500,104 @@ def score_datasets(real: PreparedData,          # prepared real data
                 feature_note=f"domain FID/KID with the knee-slice classifier's features (d = {model.cfg.feature_dim}); not Inception FID",
                 classifier=dict(config=asdict(model.cfg), val=report.get("val")), generator=meta.get("generator"),
                 scores=gen, real_baseline=base)
+
+# %% ../nbs/04_scoring.ipynb #5479139e
+def _rows(x,          # (N, d) NumPy array or torch tensor
+          name: str,  # parameter name, for the error message
+         ) -> torch.Tensor:
+    "`x` as a 2-D torch tensor (not yet converted to float64); InputError naming `name` otherwise."
+    if not isinstance(x, torch.Tensor):
+        try: x = torch.from_numpy(np.asarray(x, dtype=np.float64))
+        except (TypeError, ValueError) as e: raise InputError(f"{name}: expected a numeric array ({e})") from None
+    if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
+        raise InputError(f"{name}: expected a 2-D (N, d) array with N >= 1 rows (flatten images first), got shape {tuple(x.shape)}")
+    return x
+
+def _float64(x: torch.Tensor, name: str, offset: int = 0) -> torch.Tensor:
+    "A float64 CPU copy of rows of `x`; InputError naming `name` and the row if any value is not finite."
+    x = x.detach().cpu().double()
+    bad = ~torch.isfinite(x)
+    if bad.any(): raise InputError(f"{name}: expected finite values, got NaN or inf in row {offset + int(bad.any(1).nonzero()[0, 0])}")
+    return x
+
+def nearest_distances(queries,          # (N, d) rows to look up (NumPy or torch; flatten images first)
+                      reference,        # (M, d) rows to search
+                      batch: int = 1024,  # queries per torch.cdist call
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    "Euclidean distance (float64, (N,)) from each query row to its nearest reference row, and that row's index (int64, (N,))."
+    Q, R = _rows(queries, "queries"), _rows(reference, "reference")
+    if Q.shape[1] != R.shape[1]:
+        raise InputError(f"queries have d = {Q.shape[1]} values per row but reference has d = {R.shape[1]}: flatten both to the same size")
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
+        raise InputError(f"batch: expected a positive integer, got {batch!r}")
+    R = _float64(R, "reference")
+    dist, index = np.empty(len(Q)), np.empty(len(Q), dtype=np.int64)
+    for i in range(0, len(Q), batch):
+        q = _float64(Q[i:i + batch], "queries", i)
+        j = torch.cdist(q, R).argmin(1)                                 # first index among ties
+        dist[i:i + len(q)] = (q - R[j]).norm(dim=1).numpy()            # exact distance of the chosen pair
+        index[i:i + len(q)] = j.numpy()
+    return dist, index
+
+# %% ../nbs/04_scoring.ipynb #77d6ef3a
+def _audit_images(x,          # (N, C, H, W) images
+                  name: str,  # parameter name, for the error message
+                 ) -> torch.Tensor:
+    x = torch.as_tensor(x)
+    if x.ndim != 4 or len(x) < 1 or x.shape[-1] != x.shape[-2]:
+        raise InputError(f"{name}: expected a non-empty (N, C, H, W) batch of square images, got shape {tuple(x.shape)}")
+    return x
+
+def memorization_audit(model: SliceClassifier,  # trained classifier: its resolution for pixels, its features for feature space
+                       fake,                    # (N, C, H, W) synthetic images in [-1, 1]
+                       train_images,            # (M, C, H, W) the generator's training slices
+                       heldout_images,          # (L, C, H, W) real slices of subjects the generator never saw
+                       percentile: float = 1.0, # threshold: this percentile of the held-out distances
+                       n_pairs: int = 6,        # closest synthetic-to-train pairs (pixel space) to return
+                      ) -> dict:
+    "Nearest-training-slice distances of synthetic and held-out real images, in pixel and feature space, and the fraction of synthetic images closer than the held-out `percentile`."
+    fake, train, held = (_audit_images(x, n) for x, n in ((fake, "fake"), (train_images, "train_images"), (heldout_images, "heldout_images")))
+    if not 0 <= percentile <= 100: raise InputError(f"percentile={percentile!r}: expected a number from 0 to 100")
+    res, out = model.cfg.res, dict(n_fake=len(fake), n_train=len(train), n_heldout=len(held), res=model.cfg.res, percentile=percentile)
+    spaces = dict(pixel=lambda x: classifier_input(x, res).flatten(1), feature=lambda x: predict(model, x)[1])
+    for space, embed in spaces.items():
+        F_fake, F_train, F_held = embed(fake), embed(train), embed(held)
+        d_fake, i_fake = nearest_distances(F_fake, F_train)
+        d_held, _ = nearest_distances(F_held, F_train)
+        thr = float(np.percentile(d_held, percentile))
+        out[space] = dict(fake=d_fake, fake_index=i_fake, heldout=d_held, threshold=thr, fraction=float((d_fake < thr).mean()),
+                          heldout_fraction=float((d_held < thr).mean()), median_fake=float(np.median(d_fake)),
+                          median_heldout=float(np.median(d_held)), dim=F_train.shape[1])
+    order = np.argsort(out["pixel"]["fake"], kind="stable")[:n_pairs]
+    out["pairs"] = np.stack([order, out["pixel"]["fake_index"][order]], 1)
+    out["pair_distances"] = out["pixel"]["fake"][order]
+    return out
+
+def closest_pairs_figure(fake,           # (N, C, H, W) synthetic images in [-1, 1] (or a list of (C, H, W))
+                         train_images,   # (M, C, H, W) training slices (or a list of (C, H, W))
+                         pairs,          # (synthetic index, training index) pairs, e.g. memorization_audit(...)["pairs"]
+                         titles=None,    # one title per pair for the synthetic panel (default: its index)
+                         ncols: int = 6, # pairs per row
+                         size: float = 1.8,  # inches per panel
+                        ):
+    "Each synthetic image (top) above its nearest training slice (bottom), image channel, gray, [-1, 1]."
+    import matplotlib.pyplot as plt
+    pairs = [(int(i), int(j)) for i, j in np.asarray(pairs, dtype=np.int64).reshape(-1, 2)]
+    if not pairs: raise InputError("pairs: expected at least one (synthetic index, training index) pair")
+    for i, j in pairs:
+        if not (0 <= i < len(fake) and 0 <= j < len(train_images)):
+            raise InputError(f"pairs: ({i}, {j}) is out of range for {len(fake)} synthetic and {len(train_images)} training images")
+    ncols = min(ncols, len(pairs)); nrows = -(-len(pairs) // ncols)
+    fig, axes = plt.subplots(2 * nrows, ncols, figsize=(ncols * size, 2 * nrows * size), squeeze=False)
+    for ax in axes.flat: ax.axis("off")
+    for k, (i, j) in enumerate(pairs):
+        r, c = divmod(k, ncols)
+        for ax, img, title in ((axes[2 * r, c], fake[i], f"synthetic {i}" if titles is None else str(titles[k])),
+                               (axes[2 * r + 1, c], train_images[j], f"nearest train {j}")):
+            ax.imshow(np.asarray(torch.as_tensor(img)[0], np.float32), cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+            ax.set_title(title, fontsize=7)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/04_scoring.ipynb #08869aee
 def classifier_for(data: PreparedData,     # prepared data
