@@ -311,7 +311,7 @@ def _load(self, path: Path):
 
 Trainer.state_dict, Trainer.save_checkpoint, Trainer._newest_checkpoint, Trainer._load = state_dict, save_checkpoint, _newest_checkpoint, _load
 
-# %% ../nbs/02b_training.ipynb #e5f1dc4d
+# %% ../nbs/02b_training.ipynb #2037cade
 @torch.no_grad()
 def generate(G: nn.Module,              # generator (the EMA one, usually)
              z: torch.Tensor,            # latents
@@ -352,9 +352,10 @@ def snapshots(run: str | Path) -> list[Path]:
     return sorted((Path(run)/"snapshots").glob("G_ema-*.pt"))
 
 def load_snapshot(path: str | Path,   # a snapshot (`snapshots(run)`) or a checkpoint of a run
+                  run: str | Path | None = None,  # the run whose options built it (default: the folder above the file's folder)
                  ) -> tuple[nn.Module, dict]:
     "The EMA generator (eval mode, CPU) and {res, alpha, nimg, kimg} of a snapshot or checkpoint, built from its run's options."
-    path = Path(path); run = path.parent.parent
+    path = Path(path); run = Path(run) if run is not None else path.parent.parent
     if not (run/"training_options.json").is_file(): raise InputError(f"{path}: not inside a training run (no {run}/training_options.json)")
     st = load_checkpoint(path)
     G = Generator(NetworkConfig(**json.loads((run/"training_options.json").read_text())["network"]))
@@ -404,7 +405,7 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
 
 Trainer.train = train
 
-# %% ../nbs/02b_training.ipynb #1af676dc
+# %% ../nbs/02b_training.ipynb #887a1805
 def _slice_to_ras(img: np.ndarray) -> np.ndarray:
     "Inverse of data.to_slices for one sagittal slice: (rows S->I, cols A->P) -> RAS volume (1, AP, SI)."
     return np.ascontiguousarray(img[::-1, ::-1].T[None])
@@ -426,9 +427,8 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
     opts = json.loads((run/"training_options.json").read_text())
     ckpt = Path(checkpoint) if checkpoint else (checkpoints(run) or [None])[-1]
     if ckpt is None: raise InputError(f"{run}: no checkpoint to sample from (checkpoints/ckpt-*.pt)")
-    st = load_checkpoint(ckpt)
-    net, cfg = NetworkConfig(**opts["network"]), TrainConfig.from_json(opts["train"])
-    G = Generator(net); G.load_state_dict(st["G_ema"]); G.eval()
+    G, info = load_snapshot(ckpt, run)
+    net, cfg = G.cfg, TrainConfig.from_json(opts["train"])
     labels = {int(k): v for k, v in opts["labels"].items()}
     z = torch.randn(n, net.latent_dim, generator=torch.Generator().manual_seed(seed))
     x = generate(G, z, net.max_res)
@@ -438,7 +438,7 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
         for i in range(n):
             yield f"synthetic_{i:05d}", _slice_to_ras(x[i, 0].numpy().astype(np.float32)), _slice_to_ras(masks[i]), affine
     provenance = dict(synthetic=True, generator=dict(model=cfg.model, network=opts["network"], train=opts["train"],
-                      run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=st["nimg"] / 1000,
+                      run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=info["kimg"],
                       seed=seed, training_data=opts["data"]))
     write_msd_dataset(out, cases(), labels, name=f"synthetic-{cfg.model}", header_description="SYNTHETIC enhanced-gan sample",
                       description=f"SYNTHETIC image+mask pairs from enhanced-gan {cfg.model} ({ckpt.name}); not patient data",
