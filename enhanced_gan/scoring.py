@@ -10,12 +10,13 @@ import numpy as np
 from scipy import linalg
 
 # %% auto #0
-__all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABLE1', 'PAPER_K', 'PAPER_TABLE2', 'score_terms',
-           'am_score', 'mode_score', 'prior_from_labels', 'prior_from_probs', 'split_scores', 'frechet_distance',
-           'kernel_distance', 'ClassifierConfig', 'SliceClassifier', 'classifier_input', 'predict', 'accuracy',
-           'train_classifier', 'save_classifier', 'load_classifier', 'score_images', 'real_features_at',
-           'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'read_synthetic', 'score_datasets',
-           'nearest_distances', 'memorization_audit', 'closest_pairs_figure', 'classifier_for']
+__all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABLE1', 'PAPER_K', 'PAPER_TABLE2',
+           'PAPER_ITERATIONS', 'PAPER_TABLE3', 'score_terms', 'am_score', 'mode_score', 'prior_from_labels',
+           'prior_from_probs', 'split_scores', 'frechet_distance', 'kernel_distance', 'ClassifierConfig',
+           'SliceClassifier', 'classifier_input', 'predict', 'accuracy', 'train_classifier', 'save_classifier',
+           'load_classifier', 'score_images', 'real_features_at', 'real_baseline', 'score_run', 'table1', 'scores_at',
+           'write_table', 'paper_points', 'read_synthetic', 'score_datasets', 'nearest_distances', 'memorization_audit',
+           'closest_pairs_figure', 'classifier_for']
 
 # %% ../nbs/04_scoring.ipynb #c0325d2f
 EPS = 1e-12      # floor inside every logarithm: ln(max(x, EPS)), so 0 ln 0 = 0
@@ -454,6 +455,32 @@ def write_table(df: pd.DataFrame, path) -> list[Path]:   # table, destination wi
         with atomic_path(path.with_suffix(suffix)) as t: t.write_text(text)
         out.append(path.with_suffix(suffix))
     return out
+
+# %% ../nbs/04_scoring.ipynb #f2e26983
+PAPER_ITERATIONS = [38, 76, 114, 152, 190, 228]   # the paper's Table 2 and 3 columns (thousands of iterations)
+PAPER_TABLE3 = {"Enhanced-GAN": {"kimg": [228], "am": [3.0667], "mode": [0.9641]}}   # 256 x 256; the only values the text gives
+
+def paper_points(scores: dict,        # {model name: score_run DataFrame}
+                 res: int,            # resolution of the table
+                 paper: dict | None = None,  # PAPER_TABLE2-like {model: {kimg, am, mode}}; None: no paper columns
+                ) -> pd.DataFrame:
+    "One row per model and paper iteration point: our snapshot at the same fraction of the time at `res`, beside the paper's values."
+    rows, paper = [], paper or {}
+    for name, df in scores.items():
+        at = df[df.res == res].sort_values("kimg")
+        if at.empty: continue
+        below = df[df.res < res].kimg
+        k0, k1 = (float(below.max()) if len(below) else 0.0), float(at.kimg.max())
+        ref = paper.get(name, {})
+        for point in PAPER_ITERATIONS:
+            target = k0 + point / PAPER_ITERATIONS[-1] * (k1 - k0)
+            s = at.iloc[int(np.argmin(np.abs(at.kimg.to_numpy() - target)))]
+            j = ref.get("kimg", []).index(point) if point in ref.get("kimg", []) else None
+            rows.append(dict(model=name, paper_iteration=f"{point}K", kimg=float(s.kimg), res=res, alpha=float(s.alpha),
+                             am=float(s.am), am_paper=None if j is None else ref["am"][j],
+                             mode=float(s["mode"]), mode_paper=None if j is None else ref["mode"][j]))
+    return pd.DataFrame(rows)
+
 
 # %% ../nbs/04_scoring.ipynb #bf18e4a5
 def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `training.write_synthetic_dataset`
