@@ -235,6 +235,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'enhanced_gan.scoring.mode_score': ('scoring.html#mode_score', 'enhanced_gan/scoring.py'),
                                       'enhanced_gan.scoring.nearest_distances': ( 'scoring.html#nearest_distances',
                                                                                   'enhanced_gan/scoring.py'),
+                                      'enhanced_gan.scoring.paper_points': ('scoring.html#paper_points', 'enhanced_gan/scoring.py'),
                                       'enhanced_gan.scoring.predict': ('scoring.html#predict', 'enhanced_gan/scoring.py'),
                                       'enhanced_gan.scoring.prior_from_labels': ( 'scoring.html#prior_from_labels',
                                                                                   'enhanced_gan/scoring.py'),

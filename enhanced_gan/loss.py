@@ -36,16 +36,20 @@ def critic_loss(D: nn.Module,               # critic
                 drift: float = 1e-3,         # drift weight (epsilon_drift)
                 generator: torch.Generator | None = None,  # RNG for the penalty's interpolates
                 gp_mode: str = "two-sided",  # "two-sided" (WGAN-GP, PGGAN): (|g|-1)^2; "one-sided": max(0, |g|-1)^2
+                penalty: bool = True,        # compute the penalty this step (False: a lazy step without it; its stats are NaN)
                ) -> tuple[torch.Tensor, dict]:
     "L_D and a dict of diagnostics (scores, Wasserstein estimate, penalty, gradient norms)."
     if gp_mode not in GP_MODES: raise ValueError(f"gp_mode={gp_mode!r}: expected one of {GP_MODES}")
     real_scores, fake_scores = D(real, res, alpha).float(), D(fake.detach(), res, alpha).float()
-    gp, norms = gradient_penalty(D, real, fake, res, alpha, generator)
-    if gp_mode == "one-sided": gp = torch.where(norms.to(gp.device) > 1, gp, torch.zeros_like(gp))
+    if not penalty:
+        gp, norms = torch.zeros(1, device=real_scores.device), torch.full((1,), float("nan"))
+    else:
+        gp, norms = gradient_penalty(D, real, fake, res, alpha, generator)
+        if gp_mode == "one-sided": gp = torch.where(norms.to(gp.device) > 1, gp, torch.zeros_like(gp))
     wdist = real_scores.mean() - fake_scores.mean()
     loss = -wdist + gp_lambda * gp.mean() + drift * real_scores.square().mean()
     stats = dict(d_loss=loss.item(), real_score=real_scores.mean().item(), fake_score=fake_scores.mean().item(),
-                 wdist=wdist.item(), gp=gp.mean().item(), gp_norm=norms.mean().item(), gp_norm_max=norms.max().item())
+                 wdist=wdist.item(), gp=gp.mean().item() if penalty else float("nan"), gp_norm=norms.mean().item(), gp_norm_max=norms.max().item())
     return loss, stats
 
 def generator_loss(D: nn.Module,             # critic
