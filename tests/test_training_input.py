@@ -25,6 +25,7 @@ def prepared(tmp_path_factory):
     (dict(model="stylegan"), "model='stylegan'"),
     (dict(batch_size={16: 4}), "batch_size"),
     (dict(device="cuda:7"), "device"),
+    (dict(gp_every=0), "gp_every=0"),
 ])
 def test_bad_training_options(prepared, tmp_path, overrides, needle):
     with pytest.raises(InputError, match=needle.replace("(", r"\(").replace(")", r"\)")):
@@ -56,3 +57,12 @@ def test_cli_bad_profile_and_sample(tmp_path, capsys):
     assert "--profile 'huge'" in capsys.readouterr().err
     assert main(["sample", "--run", str(tmp_path), "--n", "3", "--out", str(tmp_path/"s")]) == 2
     assert "not a training run" in capsys.readouterr().err
+
+
+def test_cli_gp_every(prepared, tmp_path, capsys):
+    args = ["train", "--data", str(prepared.path), "--profile", "smoke", "--out", str(tmp_path/"run"), "--quiet", "--stop-kimg", "0.03"]
+    assert main(args + ["--gp-every", "0"]) == 2 and "gp_every=0" in capsys.readouterr().err
+    assert not (tmp_path/"run").exists()
+    assert main(args + ["--gp-every", "2"]) == 0
+    import json
+    assert json.loads((tmp_path/"run"/"training_options.json").read_text())["train"]["gp_every"] == 2
