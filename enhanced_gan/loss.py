@@ -4,6 +4,7 @@
 
 # %% ../nbs/02a_loss.ipynb #f57232e0
 from __future__ import annotations
+import math
 import torch
 import torch.nn as nn
 
@@ -41,16 +42,15 @@ def critic_loss(D: nn.Module,               # critic
     "L_D and a dict of diagnostics (scores, Wasserstein estimate, penalty, gradient norms)."
     if gp_mode not in GP_MODES: raise ValueError(f"gp_mode={gp_mode!r}: expected one of {GP_MODES}")
     real_scores, fake_scores = D(real, res, alpha).float(), D(fake.detach(), res, alpha).float()
-    if not penalty:
-        gp, norms = torch.zeros(1, device=real_scores.device), torch.full((1,), float("nan"))
-    else:
+    wdist = real_scores.mean() - fake_scores.mean()
+    loss = -wdist + drift * real_scores.square().mean()
+    stats = dict(gp=math.nan, gp_norm=math.nan, gp_norm_max=math.nan)
+    if penalty:
         gp, norms = gradient_penalty(D, real, fake, res, alpha, generator)
         if gp_mode == "one-sided": gp = torch.where(norms.to(gp.device) > 1, gp, torch.zeros_like(gp))
-    wdist = real_scores.mean() - fake_scores.mean()
-    loss = -wdist + gp_lambda * gp.mean() + drift * real_scores.square().mean()
-    stats = dict(d_loss=loss.item(), real_score=real_scores.mean().item(), fake_score=fake_scores.mean().item(),
-                 wdist=wdist.item(), gp=gp.mean().item() if penalty else float("nan"), gp_norm=norms.mean().item(), gp_norm_max=norms.max().item())
-    return loss, stats
+        loss = loss + gp_lambda * gp.mean()
+        stats = dict(gp=gp.mean().item(), gp_norm=norms.mean().item(), gp_norm_max=norms.max().item())
+    return loss, dict(d_loss=loss.item(), real_score=real_scores.mean().item(), fake_score=fake_scores.mean().item(), wdist=wdist.item(), **stats)
 
 def generator_loss(D: nn.Module,             # critic
                    fake: torch.Tensor,        # generated images (with grad)

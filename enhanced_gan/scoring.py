@@ -472,13 +472,13 @@ def paper_points(scores: dict,        # {model name: score_run DataFrame}
         below = df[df.res < res].kimg
         k0, k1 = (float(below.max()) if len(below) else 0.0), float(at.kimg.max())
         ref = paper.get(name, {})
+        ref = {k: (a, m) for k, a, m in zip(ref.get("kimg", []), ref.get("am", []), ref.get("mode", []))}   # {iteration: (AM, Mode)}
         for point in PAPER_ITERATIONS:
             target = k0 + point / PAPER_ITERATIONS[-1] * (k1 - k0)
             s = at.iloc[int(np.argmin(np.abs(at.kimg.to_numpy() - target)))]
-            j = ref.get("kimg", []).index(point) if point in ref.get("kimg", []) else None
+            am_paper, mode_paper = ref.get(point, (None, None))
             rows.append(dict(model=name, paper_iteration=f"{point}K", kimg=float(s.kimg), res=res, alpha=float(s.alpha),
-                             am=float(s.am), am_paper=None if j is None else ref["am"][j],
-                             mode=float(s["mode"]), mode_paper=None if j is None else ref["mode"][j]))
+                             am=float(s.am), am_paper=am_paper, mode=float(s["mode"]), mode_paper=mode_paper))
     return pd.DataFrame(rows)
 
 

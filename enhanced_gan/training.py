@@ -133,7 +133,7 @@ TRAINING_PROFILES = {
 def train_config(profile: str = "smoke",   # "smoke" | "quick" | "paper"
                  model: str = "enhanced",  # "pggan" | "enhanced"
                  **overrides) -> TrainConfig:
-    "The TrainConfig of a profile, with `overrides` on top (e.g. `seed=3`); a profile entry given per model ({model: value}) is resolved."
+    "The TrainConfig of a profile, with `overrides` on top (e.g. `seed=3`); the profile's `gp_every` may be given per model."
     if profile not in TRAINING_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(TRAINING_PROFILES)}")
     p = copy.deepcopy(TRAINING_PROFILES[profile])
     if model == "pggan": p["net"] = {k: v for k, v in p.get("net", {}).items() if k != "attention_res"}

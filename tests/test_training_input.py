@@ -1,5 +1,5 @@
 """Bad input to training: one clear message before training starts, exit status 2 from the CLI, no traceback."""
-import shutil
+import json, shutil
 from pathlib import Path
 
 import pytest
@@ -64,5 +64,4 @@ def test_cli_gp_every(prepared, tmp_path, capsys):
     assert main(args + ["--gp-every", "0"]) == 2 and "gp_every=0" in capsys.readouterr().err
     assert not (tmp_path/"run").exists()
     assert main(args + ["--gp-every", "2"]) == 0
-    import json
     assert json.loads((tmp_path/"run"/"training_options.json").read_text())["train"]["gp_every"] == 2
