@@ -9,14 +9,16 @@ import math, warnings
 import numpy as np
 from scipy import linalg
 
+from .data import InputError
+
 # %% auto #0
 __all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABLE1', 'PAPER_K', 'PAPER_TABLE2',
            'PAPER_ITERATIONS', 'PAPER_TABLE3', 'score_terms', 'am_score', 'mode_score', 'prior_from_labels',
            'prior_from_probs', 'split_scores', 'frechet_distance', 'kernel_distance', 'ClassifierConfig',
            'SliceClassifier', 'classifier_input', 'predict', 'accuracy', 'train_classifier', 'save_classifier',
-           'load_classifier', 'score_images', 'real_features_at', 'real_baseline', 'score_run', 'table1', 'scores_at',
-           'write_table', 'paper_points', 'read_synthetic', 'score_datasets', 'nearest_distances', 'memorization_audit',
-           'closest_pairs_figure', 'classifier_for']
+           'load_classifier', 'score_predictions', 'score_images', 'real_features_at', 'real_baseline', 'score_run',
+           'table1', 'scores_at', 'write_table', 'score_hook', 'paper_points', 'read_synthetic', 'score_datasets',
+           'nearest_distances', 'memorization_audit', 'closest_pairs_figure', 'classifier_for']
 
 # %% ../nbs/04_scoring.ipynb #c0325d2f
 EPS = 1e-12      # floor inside every logarithm: ln(max(x, EPS)), so 0 ln 0 = 0
@@ -25,39 +27,39 @@ ROW_TOL = 1e-4   # how far a softmax row (or the prior) may sum from 1
 def _as_array(x,          # NumPy array, torch tensor or nested sequence
               name: str,  # parameter name, for the error message
              ) -> np.ndarray:
-    "`x` as a float64 NumPy array; a ValueError naming `name` if it is not numeric."
+    "`x` as a float64 NumPy array; an InputError naming `name` if it is not numeric."
     if hasattr(x, "detach"): x = x.detach().cpu().double().numpy()  # torch tensor, any dtype and device
     try: return np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as e: raise ValueError(f"{name}: expected a numeric array ({e})") from None
+    except (TypeError, ValueError) as e: raise InputError(f"{name}: expected a numeric array ({e})") from None
 
 def _check(probs,             # (N, K) softmax rows
            prior=None,        # (K,) reference class distribution, or None to check `probs` alone
            warn: bool = True, # warn when N < 10*K
           ) -> tuple[np.ndarray, np.ndarray | None]:
-    "Validated float64 copies of `probs` and `prior`; ValueError naming the parameter and what was expected."
+    "Validated float64 copies of `probs` and `prior`; InputError naming the parameter and what was expected."
     P = _as_array(probs, "probs")
     if P.ndim != 2 or P.shape[0] < 1 or P.shape[1] < 2:
-        raise ValueError(f"probs: expected a 2-D (N, K) array with N >= 1 rows and K >= 2 classes, got shape {P.shape}")
+        raise InputError(f"probs: expected a 2-D (N, K) array with N >= 1 rows and K >= 2 classes, got shape {P.shape}")
     n, k = P.shape
     if not np.isfinite(P).all():
         i, j = np.argwhere(~np.isfinite(P))[0]
-        raise ValueError(f"probs: expected finite values, got {P[i, j]} at row {i}, column {j}")
+        raise InputError(f"probs: expected finite values, got {P[i, j]} at row {i}, column {j}")
     if (P < 0).any():
         i, j = np.argwhere(P < 0)[0]
-        raise ValueError(f"probs: expected non-negative probabilities, got {P[i, j]:.6g} at row {i}, column {j}")
+        raise InputError(f"probs: expected non-negative probabilities, got {P[i, j]:.6g} at row {i}, column {j}")
     s = P.sum(1)
     if (np.abs(s - 1) > ROW_TOL).any():
         i = int(np.argmax(np.abs(s - 1) > ROW_TOL))
-        raise ValueError(f"probs: expected every row to sum to 1 (within {ROW_TOL:g}), but row {i} sums to {s[i]:.6g}; "
+        raise InputError(f"probs: expected every row to sum to 1 (within {ROW_TOL:g}), but row {i} sums to {s[i]:.6g}; "
                          "pass softmax probabilities, not logits")
     if prior is None: return P, None
     q = _as_array(prior, "prior")
-    if q.ndim != 1: raise ValueError(f"prior: expected a 1-D vector of K class probabilities, got shape {q.shape}")
-    if len(q) != k: raise ValueError(f"prior has length {len(q)} but probs has K = {k} columns: the two lengths must match")
+    if q.ndim != 1: raise InputError(f"prior: expected a 1-D vector of K class probabilities, got shape {q.shape}")
+    if len(q) != k: raise InputError(f"prior has length {len(q)} but probs has K = {k} columns: the two lengths must match")
     if not np.isfinite(q).all() or (q < 0).any():
         j = int(np.argmax(~np.isfinite(q) | (q < 0)))
-        raise ValueError(f"prior: expected finite non-negative probabilities, got {q[j]} at index {j}")
-    if abs(q.sum() - 1) > ROW_TOL: raise ValueError(f"prior: expected to sum to 1 (within {ROW_TOL:g}), but it sums to {q.sum():.6g}")
+        raise InputError(f"prior: expected finite non-negative probabilities, got {q[j]} at index {j}")
+    if abs(q.sum() - 1) > ROW_TOL: raise InputError(f"prior: expected to sum to 1 (within {ROW_TOL:g}), but it sums to {q.sum():.6g}")
     if warn and n < 10 * k:
         warnings.warn(f"probs has N = {n} rows for K = {k} classes (N < 10*K = {10 * k}): classes of p_g go empty and "
                       "KL against p_g becomes epsilon-dominated; use N >= 10*K samples", stacklevel=3)
@@ -103,7 +105,7 @@ def mode_score(probs,                # (N, K) classifier softmax on generated im
                variant: str = "paper",  # "paper": eq. 5, KL(p* || p_g); "xu": Xu et al.'s code, KL(p_g || p*)
               ) -> float:
     "Mode score: exp(E_x KL(p(y|x) || p(y)) - KL(...)), the KL to p(y*) in the direction `variant` names; higher is better."
-    if variant not in MODE_VARIANTS: raise ValueError(f"variant={variant!r}: expected one of {MODE_VARIANTS}")
+    if variant not in MODE_VARIANTS: raise InputError(f"variant={variant!r}: expected one of {MODE_VARIANTS}")
     t = score_terms(probs, prior)
     kl = t["kl_prior_gen"] if variant == "paper" else t["kl_gen_prior"]
     return math.exp(t["expected_kl_gen"] - kl)
@@ -114,12 +116,12 @@ def prior_from_labels(labels,  # (N,) integer class labels in [0, k-1] (NumPy or
                      ) -> np.ndarray:
     "Empirical label distribution p(y*): the normalised histogram of `labels` over the k classes (the paper's choice)."
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k: expected a positive integer number of classes, got {k!r}")
+        raise InputError(f"k: expected a positive integer number of classes, got {k!r}")
     y = _as_array(labels, "labels")
-    if y.ndim != 1 or len(y) == 0: raise ValueError(f"labels: expected a non-empty 1-D array of class indices, got shape {y.shape}")
-    if not np.isfinite(y).all() or (y != np.round(y)).any(): raise ValueError("labels: expected integer class indices")
+    if y.ndim != 1 or len(y) == 0: raise InputError(f"labels: expected a non-empty 1-D array of class indices, got shape {y.shape}")
+    if not np.isfinite(y).all() or (y != np.round(y)).any(): raise InputError("labels: expected integer class indices")
     if y.min() < 0 or y.max() >= k:
-        raise ValueError(f"labels: expected class indices in [0, k-1] = [0, {k - 1}], got values from {y.min():.0f} to {y.max():.0f}")
+        raise InputError(f"labels: expected class indices in [0, k-1] = [0, {k - 1}], got values from {y.min():.0f} to {y.max():.0f}")
     return np.bincount(y.astype(np.int64), minlength=k) / len(y)
 
 def prior_from_probs(probs,  # (N, K) classifier softmax on *real* images (NumPy or torch)
@@ -134,11 +136,11 @@ def split_scores(probs,              # (N, K) classifier softmax on generated im
                  variant: str = "paper",  # Mode score variant, as in `mode_score`
                 ) -> dict:
     "Mean and std (ddof=0) of AM and Mode over contiguous splits; an extra, the whole-set scores are the default."
-    if variant not in MODE_VARIANTS: raise ValueError(f"variant={variant!r}: expected one of {MODE_VARIANTS}")
+    if variant not in MODE_VARIANTS: raise InputError(f"variant={variant!r}: expected one of {MODE_VARIANTS}")
     P, q = _check(probs, prior, warn=False)
     n, k = P.shape
     if isinstance(splits, bool) or not isinstance(splits, (int, np.integer)) or not 1 <= splits <= n:
-        raise ValueError(f"splits: expected an integer from 1 to N = {n}, got {splits!r}")
+        raise InputError(f"splits: expected an integer from 1 to N = {n}, got {splits!r}")
     if n // splits < 10 * k:
         warnings.warn(f"splits of about {n // splits} rows for K = {k} classes (< 10*K = {10 * k}): per-split p_g has empty "
                       "classes and KL against it becomes epsilon-dominated", stacklevel=2)
@@ -157,16 +159,16 @@ def _features(x,          # (N, d) feature matrix (NumPy or torch)
     "Validated float64 copy of a feature matrix."
     F = _as_array(x, name)
     if F.ndim != 2 or F.shape[0] < 2 or F.shape[1] < 1:
-        raise ValueError(f"{name}: expected a 2-D (N, d) feature matrix with N >= 2 rows, got shape {F.shape}")
+        raise InputError(f"{name}: expected a 2-D (N, d) feature matrix with N >= 2 rows, got shape {F.shape}")
     if not np.isfinite(F).all():
-        raise ValueError(f"{name}: expected finite features, got NaN or inf in row {int(np.argwhere(~np.isfinite(F))[0, 0])}")
+        raise InputError(f"{name}: expected finite features, got NaN or inf in row {int(np.argwhere(~np.isfinite(F))[0, 0])}")
     return F
 
 def _feature_pair(feats_a, feats_b) -> tuple[np.ndarray, np.ndarray]:
     "Both feature matrices, validated, with the same feature dimension."
     A, B = _features(feats_a, "feats_a"), _features(feats_b, "feats_b")
     if A.shape[1] != B.shape[1]:
-        raise ValueError(f"feats_a has d = {A.shape[1]} features per row but feats_b has d = {B.shape[1]}: the two must match")
+        raise InputError(f"feats_a has d = {A.shape[1]} features per row but feats_b has d = {B.shape[1]}: the two must match")
     return A, B
 
 def _sqrtm_trace(S1: np.ndarray, S2: np.ndarray, eps: float) -> float:
@@ -202,7 +204,7 @@ def kernel_distance(feats_a,                # (N_a, d) features of one image set
     A, B = _feature_pair(feats_a, feats_b)
     for name, v, lo in (("subsets", subsets, 1), ("subset_size", subset_size, 2)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise ValueError(f"{name}: expected an integer >= {lo}, got {v!r}")
+            raise InputError(f"{name}: expected an integer >= {lo}, got {v!r}")
     m, d = min(subset_size, len(A), len(B)), A.shape[1]
     rng = np.random.default_rng(seed)
     mmd = np.empty(subsets)
@@ -350,14 +352,13 @@ def load_classifier(path) -> tuple[SliceClassifier, dict]:   # a file written by
 import pandas as pd
 from .training import snapshots, load_snapshot, generate
 
-def score_images(model: SliceClassifier,   # trained classifier
-                 images,                   # (N, C, H, W) generated (or real) images in [-1, 1]
-                 prior,                    # (K,) p(y*)
-                 real_features=None,       # (M, d) features of real slices at the same resolution: adds domain FID / KID
-                 kid_subset_size: int = 1000,  # KID subset size (clipped to the smaller set)
-                ) -> dict:
-    "AM, Mode (paper and xu), all terms, and optionally domain FID / KID, of one image set."
-    probs, feats = predict(model, images)
+def score_predictions(probs,                # (N, K) classifier softmax of one image set (`predict`)
+                      feats,                # (N, d) its classifier features
+                      prior,                # (K,) p(y*)
+                      real_features=None,   # (M, d) features of real slices at the same resolution: adds domain FID / KID
+                      kid_subset_size: int = 1000,  # KID subset size (clipped to the smaller set)
+                     ) -> dict:
+    "AM, Mode (paper and xu), all terms, and optionally domain FID / KID, from the classifier's output on one image set."
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = dict(am=am_score(probs, prior), mode=mode_score(probs, prior), mode_xu=mode_score(probs, prior, "xu"),
@@ -367,6 +368,15 @@ def score_images(model: SliceClassifier,   # trained classifier
         out["domain_fid"] = frechet_distance(feats, real_features)
         out["domain_kid"] = kernel_distance(feats, real_features, subsets=50, subset_size=kid_subset_size)["kid_mean"]
     return out
+
+def score_images(model: SliceClassifier,   # trained classifier
+                 images,                   # (N, C, H, W) generated (or real) images in [-1, 1]
+                 prior,                    # (K,) p(y*)
+                 real_features=None,       # (M, d) features of real slices at the same resolution: adds domain FID / KID
+                 kid_subset_size: int = 1000,  # KID subset size (clipped to the smaller set)
+                ) -> dict:
+    "AM, Mode (paper and xu), all terms, and optionally domain FID / KID, of one image set."
+    return score_predictions(*predict(model, images), prior, real_features, kid_subset_size)
 
 def real_features_at(model: SliceClassifier, data: PreparedData, subjects, res: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Classifier probabilities and features of the given subjects' real slices at resolution `res`."
@@ -378,13 +388,14 @@ def real_baseline(model: SliceClassifier,  # trained classifier
                   subjects,                # held-out subjects
                   prior,                   # (K,) p(y*)
                   resolutions=None,        # default: the classifier's resolution and every prepared one below it
+                  predicted: dict | None = None,  # {res: (probs, feats)} of these slices (`real_features_at`), to skip a second pass
                  ) -> pd.DataFrame:
     "AM / Mode / terms of held-out real slices per resolution: the achievable target."
     resolutions = resolutions or [r for r in data.resolutions if r <= model.cfg.res]
     rows = []
     for r in resolutions:
-        x = SliceDataset(data, r, subjects, in_memory=True)
-        rows.append(dict(res=r, n=len(x), **{k: v for k, v in score_images(model, x[range(len(x))][0], prior).items() if k not in ("n", "k")}))
+        probs, feats = (predicted or {}).get(r) or real_features_at(model, data, subjects, r)
+        rows.append(dict(res=r, n=len(probs), **{k: v for k, v in score_predictions(probs, feats, prior).items() if k not in ("n", "k")}))
     return pd.DataFrame(rows)
 
 def score_run(run,                        # training run folder (with snapshots/)
@@ -456,6 +467,30 @@ def write_table(df: pd.DataFrame, path) -> list[Path]:   # table, destination wi
         out.append(path.with_suffix(suffix))
     return out
 
+# %% ../nbs/04_scoring.ipynb #5c0e7a12
+def score_hook(model: SliceClassifier,         # trained classifier
+               prior,                          # (K,) p(y*)
+               every_kimg: float,              # score every this many kimg (and at the end of training)
+               n: int | None = None,           # samples per evaluation (default 10 K)
+               seed: int = 0,                  # latent seed: the same latents every time, as in score_run
+               real_features: dict | None = None,  # {res: (M, d) real features}: adds domain FID / KID
+               name: str = "scores.csv",       # file in the run folder
+              ) -> tuple[float, callable]:
+    "A `Trainer` hook `(every_kimg, fn)` that scores the EMA generator and adds a row to `<run>/<name>`."
+    if not every_kimg > 0: raise InputError(f"every_kimg={every_kimg!r}: expected a number of kimg > 0")
+    n = n or 10 * model.cfg.n_classes
+    def fn(trainer):
+        res, alpha = trainer.trained
+        z = torch.randn(n, trainer.net.latent_dim, generator=torch.Generator().manual_seed(seed))
+        s = score_images(model, generate(trainer.G_ema, z, res, alpha), prior, None if real_features is None else real_features.get(res))
+        row = pd.DataFrame([dict(nimg=trainer.nimg, kimg=trainer.nimg / 1000, res=res, alpha=alpha, **{k: v for k, v in s.items() if k not in ("n", "k")}, n=n)])
+        path = trainer.run/name
+        if path.is_file():
+            old = pd.read_csv(path)
+            row = pd.concat([old[old.nimg != trainer.nimg], row], ignore_index=True)
+        with atomic_path(path) as t: row.to_csv(t, index=False)
+    return every_kimg, fn
+
 # %% ../nbs/04_scoring.ipynb #f2e26983
 PAPER_ITERATIONS = [38, 76, 114, 152, 190, 228]   # the paper's Table 2 and 3 columns (thousands of iterations)
 PAPER_TABLE3 = {"Enhanced-GAN": {"kimg": [228], "am": [3.0667], "mode": [0.9641]}}   # 256 x 256; the only values the text gives
@@ -521,7 +556,7 @@ def score_datasets(real: PreparedData,          # prepared real data
     prior = prior_from_labels(torch.arange(real.n_slices).repeat(len(split["train"])), real.n_slices)
     real_probs, real_feats = real_features_at(model, real, split["test"], res)
     gen = score_images(model, fake, prior, real_feats)
-    base = score_images(model, SliceDataset(real, res, split["test"], in_memory=True)[range(len(split["test"]) * real.n_slices)][0], prior)
+    base = score_predictions(real_probs, real_feats, prior)
     return dict(fake=str(fake_root), real=str(real.path), res=res, n_fake=len(fake), n_real_heldout=len(real_probs),
                 prior="label histogram of the real training slices", mode_variants={"mode": "paper eq. 5", "mode_xu": "Xu et al. code"},
                 feature_note=f"domain FID/KID with the knee-slice classifier's features (d = {model.cfg.feature_dim}); not Inception FID",
@@ -533,9 +568,7 @@ def _rows(x,          # (N, d) NumPy array or torch tensor
           name: str,  # parameter name, for the error message
          ) -> torch.Tensor:
     "`x` as a 2-D torch tensor (not yet converted to float64); InputError naming `name` otherwise."
-    if not isinstance(x, torch.Tensor):
-        try: x = torch.from_numpy(np.asarray(x, dtype=np.float64))
-        except (TypeError, ValueError) as e: raise InputError(f"{name}: expected a numeric array ({e})") from None
+    if not isinstance(x, torch.Tensor): x = torch.from_numpy(_as_array(x, name))   # a tensor stays as it is: converted batch by batch
     if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
         raise InputError(f"{name}: expected a 2-D (N, d) array with N >= 1 rows (flatten images first), got shape {tuple(x.shape)}")
     return x
