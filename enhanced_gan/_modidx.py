@@ -12,6 +12,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
             'enhanced_gan.comparison': { 'enhanced_gan.comparison._runs': ('enhanced_gan.html#_runs', 'enhanced_gan/comparison.py'),
                                          'enhanced_gan.comparison.curves_figure': ( 'enhanced_gan.html#curves_figure',
                                                                                     'enhanced_gan/comparison.py'),
+                                         'enhanced_gan.comparison.real_vs_synthetic': ( 'enhanced_gan.html#real_vs_synthetic',
+                                                                                        'enhanced_gan/comparison.py'),
                                          'enhanced_gan.comparison.samples_figure': ( 'enhanced_gan.html#samples_figure',
                                                                                      'enhanced_gan/comparison.py'),
                                          'enhanced_gan.comparison.training_summary': ( 'enhanced_gan.html#training_summary',

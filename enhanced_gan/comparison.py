@@ -13,7 +13,7 @@ from .data import InputError
 from .training import sample_grids
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'samples_figure', 'curves_figure', 'training_summary']
+__all__ = ['MODEL_NAMES', 'samples_figure', 'curves_figure', 'training_summary', 'real_vs_synthetic']
 
 # %% ../nbs/03_enhanced_gan.ipynb #a658b2eb
 MODEL_NAMES = {"pggan": "PGGAN", "enhanced": "Enhanced-GAN"}
@@ -66,3 +66,28 @@ def training_summary(runs: dict) -> pd.DataFrame:   # {model: run folder}
                                            gp_mode=opts["train"]["gp_mode"], gp_norm_end=round(df.gp_norm.tail(20).mean(), 3),
                                            wdist_end=round(df.wdist.tail(20).mean(), 3), device=opts["device"])
     return pd.DataFrame(rows).T
+
+# %% ../nbs/03_enhanced_gan.ipynb #7e1f0c22
+def real_vs_synthetic(data,            # PreparedData the runs trained on
+                      runs: dict,      # {model: run folder}
+                      n: int = 8,      # slices per row
+                      seed: int = 0):  # picks the real slices and the latents
+    "Real training slices (top rows) above each run's final EMA samples, all with decoded masks."
+    import numpy as np, torch
+    from enhanced_gan.data import SliceDataset, split_subjects, decode_mask, plot_slices
+    from enhanced_gan.training import TrainConfig, snapshots, load_snapshot, generate
+    runs = _runs(runs)
+    images, labels, titles = [], [], []
+    def add(x, cfg, title):
+        images.extend(x[:, 0].numpy()); titles.extend([title] * len(x))
+        labels.extend(decode_mask(x[:, 1:], data.n_classes, cfg.mask_encoding).numpy())
+    for i, (m, r) in enumerate(runs.items()):
+        cfg = TrainConfig.from_json(json.loads((r/"training_options.json").read_text())["train"])
+        if not snapshots(r): raise InputError(f"{r}: no snapshots/G_ema-*.pt yet (train the run first)")
+        G, info = load_snapshot(snapshots(r)[-1])
+        if i == 0:
+            ds = SliceDataset(data, info["res"], split_subjects(data.subjects, cfg.split, cfg.split_seed)["train"], cfg.mask_encoding)
+            add(ds[np.random.default_rng(seed).choice(len(ds), n, replace=False)][0], cfg, f"real {info['res']}px")
+        z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
+        add(generate(G, z, info["res"], info["alpha"]), cfg, f"{MODEL_NAMES.get(m, m)} {info['kimg']:.0f} kimg")
+    return plot_slices(images, labels, titles, data.labels, ncols=n, size=1.6)
