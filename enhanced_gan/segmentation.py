@@ -13,7 +13,8 @@ import torch.nn.functional as F
 from .data import InputError, PreparedData
 
 # %% auto #0
-__all__ = ['volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels', 'evaluate']
+__all__ = ['SCHEMAS', 'volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels', 'evaluate',
+           'read_synthetic_pairs', 'schema_training_set']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -141,3 +142,66 @@ def evaluate(net: torch.nn.Module,     # trained U-Net
         for c, d in volume_dice(pred.numpy(), np.asarray(labels[sl]), [k for k in data.labels if k > 0]).items():
             rows.append(dict(subject=s, label=c, name=data.labels[c], dice=d))
     return pd.DataFrame(rows)
+
+# %% ../nbs/05_unet_schemas.ipynb #05000016
+def read_synthetic_pairs(root,               # a dataset written by `enhanced-gan sample`
+                         data: PreparedData,  # the real data it must match
+                        ) -> tuple[torch.Tensor, torch.Tensor, dict]:
+    "Images (N, 1, H, W) in [-1, 1], labels (N, H, W) and the dataset.json of a synthetic dataset, checked against `data`."
+    import json, nibabel as nib
+    from pathlib import Path
+    from enhanced_gan.data import read_dataset_json, to_slices
+    root = Path(root)
+    if not (root/"dataset.json").is_file(): raise InputError(f"{root}: no dataset.json; expected a folder written by `enhanced-gan sample`")
+    meta = json.loads((root/"dataset.json").read_text())
+    if not meta.get("synthetic"): raise InputError(f"{root}: dataset.json does not say 'synthetic': true; expected the output of `enhanced-gan sample`")
+    ds = read_dataset_json(root)
+    if not ds.cases: raise InputError(f"{root}: no image + label pairs in imagesTr/ and labelsTr/")
+    labels = {int(k): v for k, v in meta["labels"].items()}
+    if labels != data.labels: raise InputError(f"{root}: labels {labels} differ from the real data's {data.labels}")
+    xs, ys = [], []
+    for c in ds.cases:
+        img, lab = (np.asarray(nib.load(f).dataobj) for f in (c.image, c.label))
+        if img.ndim != 3 or img.shape[0] != 1 or lab.shape != img.shape:
+            raise InputError(f"{c.image}: expected one-slice synthetic image and label volumes of shape (1, H, W), got {img.shape} and {lab.shape}")
+        xs.append(to_slices(img.astype(np.float32), (1, 1, 1))[0][0].copy()); ys.append(to_slices(lab, (1, 1, 1))[0][0].copy())
+    sizes = {x.shape for x in xs}
+    if len(sizes) != 1: raise InputError(f"{root}: synthetic images of different sizes {sorted(sizes)}")
+    res = xs[0].shape[-1]
+    if res not in data.resolutions: raise InputError(f"{root}: synthetic images are {res} x {res}; the real data is prepared at {data.resolutions}")
+    y = torch.from_numpy(np.stack(ys).astype(np.int64))
+    bad = sorted(set(y.unique().tolist()) - set(data.labels))
+    if bad: raise InputError(f"{root}: label values {bad} are not in the label set {data.labels}")
+    return torch.from_numpy(np.stack(xs))[:, None], y, meta
+
+# %% ../nbs/05_unet_schemas.ipynb #05000018
+SCHEMAS = {"A": "real", "A'": "real + classical augmentation", "B": "real + PGGAN", "C": "real + Enhanced-GAN", "E": "Enhanced-GAN only"}
+
+def schema_training_set(schema: str,          # key of SCHEMAS
+                        data: PreparedData,   # real data
+                        train_subjects,       # real subjects the U-Net trains on
+                        test_subjects,        # subjects it is tested on: must be in neither training set
+                        res: int,             # resolution
+                        synthetic=None,       # read_synthetic_pairs output for B, C, E: the PGGAN folder for B, Enhanced-GAN for C and E
+                        seed: int = 0,        # draws the synthetic pairs
+                       ) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    "Images, labels and whether to augment, for one schema."
+    if schema not in SCHEMAS: raise InputError(f"schema={schema!r}: expected one of {list(SCHEMAS)}")
+    leak = sorted(set(train_subjects) & set(test_subjects))
+    if leak: raise InputError(f"subjects {leak[:5]} are in both the U-Net's training and test subjects")
+    from enhanced_gan.data import SliceDataset
+    real = SliceDataset(data, res, list(train_subjects), in_memory=True)
+    xr, yr = torch.from_numpy(np.asarray(real.images, np.float32))[:, None], torch.from_numpy(np.asarray(real.labels, np.int64))
+    if schema in ("A", "A'"): return xr, yr, schema == "A'"
+    if synthetic is None: raise InputError(f"schema {schema} ({SCHEMAS[schema]}) needs a synthetic dataset (--synthetic)")
+    xs, ys, meta = synthetic
+    gen = meta.get("generator") or {}
+    seen = gen.get("train_subjects")
+    if seen is None: raise InputError(f"synthetic data {meta.get('name', '')!r}: its dataset.json does not list the generator's training subjects, so test-subject leakage cannot be ruled out; sample it again with this version of `enhanced-gan sample`")
+    leak = sorted(set(seen) & set(test_subjects))
+    if leak: raise InputError(f"synthetic data {meta.get('name', '')!r}: its generator trained on test subjects {leak[:5]}; choose a split that keeps them out")
+    if xs.shape[-1] != res: raise InputError(f"synthetic images are {xs.shape[-1]} x {xs.shape[-1]}; schema {schema} trains at {res} x {res}")
+    if len(xs) < len(xr): raise InputError(f"schema {schema} mixes one synthetic pair per real slice: {len(xr)} needed, the synthetic data has {len(xs)}")
+    pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:len(xr)]
+    if schema == "E": return xs[pick], ys[pick], False
+    return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), False

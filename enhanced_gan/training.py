@@ -443,7 +443,7 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
             yield f"synthetic_{i:05d}", _slice_to_ras(x[i, 0].numpy().astype(np.float32)), _slice_to_ras(masks[i]), affine
     provenance = dict(synthetic=True, generator=dict(model=cfg.model, network=opts["network"], train=opts["train"],
                       run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=info["kimg"],
-                      seed=seed, training_data=opts["data"]))
+                      seed=seed, training_data=opts["data"], train_subjects=opts["train_subjects"]))
     write_msd_dataset(out, cases(), labels, name=f"synthetic-{cfg.model}", header_description="SYNTHETIC enhanced-gan sample",
                       description=f"SYNTHETIC image+mask pairs from enhanced-gan {cfg.model} ({ckpt.name}); not patient data",
                       extra=provenance)
