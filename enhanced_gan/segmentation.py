@@ -14,7 +14,7 @@ from .data import InputError, PreparedData
 
 # %% auto #0
 __all__ = ['SCHEMAS', 'volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels', 'evaluate',
-           'read_synthetic_pairs', 'schema_training_set']
+           'read_synthetic_pairs', 'schema_training_set', 'run_schemas', 'table4', 'compare']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -205,3 +205,60 @@ def schema_training_set(schema: str,          # key of SCHEMAS
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:len(xr)]
     if schema == "E": return xs[pick], ys[pick], False
     return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), False
+
+# %% ../nbs/05_unet_schemas.ipynb #0500001c
+def run_schemas(data: PreparedData,      # real data
+                train_subjects,          # real subjects the U-Nets train on
+                test_subjects,           # subjects every U-Net is scored on
+                res: int,                # resolution
+                cfg: UNetConfig,         # U-Net options (its seed is replaced by each of `seeds`)
+                schemas=("A", "A'"),     # keys of SCHEMAS
+                synthetic: dict | None = None,  # {"pggan": pairs, "enhanced": pairs} (read_synthetic_pairs) for B, C, E
+                seeds=(0, 1, 2),         # one U-Net per schema and seed
+                progress: bool = False,  # tqdm bars
+               ) -> pd.DataFrame:
+    "Per-volume Dice of every schema and seed: columns schema, seed, subject, label, name, dice."
+    from dataclasses import replace
+    synthetic = synthetic or {}
+    source = {"B": "pggan", "C": "enhanced", "E": "enhanced"}
+    for sc in schemas:   # every check before any training
+        schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)))
+    rows = []
+    for sc in schemas:
+        for seed in seeds:
+            x, y, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)), seed)
+            net, _ = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress)
+            rows.append(evaluate(net, data, test_subjects, res).assign(schema=sc, seed=seed))
+    return pd.concat(rows, ignore_index=True)[["schema", "seed", "subject", "label", "name", "dice"]]
+
+# %% ../nbs/05_unet_schemas.ipynb #0500001e
+def _t_interval(v: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    from scipy import stats
+    v = v[~np.isnan(v)]
+    if len(v) < 2: return (float("nan"), float("nan"))
+    h = stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+    return (float(v.mean() - h), float(v.mean() + h))
+
+def table4(dice: pd.DataFrame) -> pd.DataFrame:   # run_schemas output
+    "Per schema and class (and 'mean' over classes): Dice mean +- std over seeds and a 95 % CI over test volumes."
+    d = pd.concat([dice, dice.groupby(["schema", "seed", "subject"], as_index=False).dice.mean().assign(name="mean")])
+    rows = []
+    for (sc, nm), g in d.groupby(["schema", "name"], sort=False):
+        per_seed = g.groupby("seed").dice.mean()
+        lo, hi = _t_interval(g.groupby("subject").dice.mean().to_numpy())
+        rows.append(dict(schema=sc, cls=nm, dice_mean=per_seed.mean(), dice_std=per_seed.std(ddof=1) if len(per_seed) > 1 else float("nan"),
+                         ci95_low=lo, ci95_high=hi, seeds=len(per_seed), subjects=g.subject.nunique()))
+    return pd.DataFrame(rows)
+
+def compare(dice: pd.DataFrame,   # run_schemas output
+            a: str, b: str,       # schemas: reports a - b
+           ) -> dict:
+    "Paired per-subject comparison of two schemas: mean difference, 95 % t interval, Wilcoxon signed-rank p."
+    from scipy import stats
+    per = dice.groupby(["schema", "subject"]).dice.mean().unstack(0)
+    for s in (a, b):
+        if s not in per: raise InputError(f"schema {s!r} is not in the results (have {sorted(per.columns)})")
+    diff = (per[a] - per[b]).dropna().to_numpy()
+    p = float(stats.wilcoxon(diff).pvalue) if len(diff) and np.any(diff != 0) else float("nan")
+    lo, hi = _t_interval(diff)
+    return dict(a=a, b=b, n_subjects=len(diff), mean_diff=float(diff.mean()) if len(diff) else float("nan"), ci95_low=lo, ci95_high=hi, wilcoxon_p=p)
