@@ -13,8 +13,8 @@ import torch.nn.functional as F
 from .data import InputError, PreparedData
 
 # %% auto #0
-__all__ = ['SCHEMAS', 'volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels', 'evaluate',
-           'read_synthetic_pairs', 'schema_training_set', 'run_schemas', 'table4', 'compare']
+__all__ = ['SCHEMAS', 'UNET_PROFILES', 'volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels',
+           'evaluate', 'read_synthetic_pairs', 'schema_training_set', 'run_schemas', 'table4', 'compare']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -262,3 +262,10 @@ def compare(dice: pd.DataFrame,   # run_schemas output
     p = float(stats.wilcoxon(diff).pvalue) if len(diff) and np.any(diff != 0) else float("nan")
     lo, hi = _t_interval(diff)
     return dict(a=a, b=b, n_subjects=len(diff), mean_diff=float(diff.mean()) if len(diff) else float("nan"), ci95_low=lo, ci95_high=hi, wilcoxon_p=p)
+
+# %% ../nbs/05_unet_schemas.ipynb #05000026
+UNET_PROFILES = {
+    "smoke": dict(cfg=dict(channels=(8, 16), steps=20, batch_size=8), seeds=(0, 1)),
+    "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=16), seeds=(0, 1, 2)),
+    "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16), seeds=(0, 1, 2, 3, 4)),
+}
