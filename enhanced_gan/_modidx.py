@@ -6,6 +6,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'enhanced_gan.cli._prepared_for': ('cli.html#_prepared_for', 'enhanced_gan/cli.py'),
                                   'enhanced_gan.cli._sample': ('cli.html#_sample', 'enhanced_gan/cli.py'),
                                   'enhanced_gan.cli._score': ('cli.html#_score', 'enhanced_gan/cli.py'),
+                                  'enhanced_gan.cli._segment': ('cli.html#_segment', 'enhanced_gan/cli.py'),
                                   'enhanced_gan.cli._train': ('cli.html#_train', 'enhanced_gan/cli.py'),
                                   'enhanced_gan.cli.build_parser': ('cli.html#build_parser', 'enhanced_gan/cli.py'),
                                   'enhanced_gan.cli.main': ('cli.html#main', 'enhanced_gan/cli.py')},

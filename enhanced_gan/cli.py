@@ -74,6 +74,42 @@ def _score(a):
     print(f"AM {s['am']:.4f} (real held-out {b['am']:.4f}), Mode {s['mode']:.4f} (real {b['mode']:.4f}), "
           f"domain FID {s['domain_fid']:.3f}; all scores and terms: {a.out}")
 
+def _segment(a):
+    import json
+    from dataclasses import asdict
+    from enhanced_gan.data import atomic_path, split_subjects
+    from enhanced_gan.training import train_config
+    from enhanced_gan.segmentation import SCHEMAS, UNET_PROFILES, UNetConfig, read_synthetic_pairs, run_schemas, table4
+    if a.schema not in SCHEMAS: raise InputError(f"--schema {a.schema!r}: expected one of {list(SCHEMAS)}")
+    if a.profile not in UNET_PROFILES: raise InputError(f"--profile {a.profile!r}: expected one of {list(UNET_PROFILES)}")
+    if a.out.exists(): raise InputError(f"{a.out}: already exists; choose a new --out (results are never overwritten)")
+    needs = a.schema in ("B", "C", "E")
+    if needs and len(a.synthetic) != 1: raise InputError(f"--schema {a.schema} ({SCHEMAS[a.schema]}) needs one --synthetic folder, got {len(a.synthetic)}")
+    if not needs and a.synthetic: raise InputError(f"--schema {a.schema} ({SCHEMAS[a.schema]}) uses real data only; drop --synthetic")
+    seeds = UNET_PROFILES[a.profile]["seeds"] if a.seeds is None else tuple(range(a.seeds))
+    if not seeds: raise InputError(f"--seeds {a.seeds}: expected at least 1")
+    data = _prepared_for(a.data, a.profile, a.cache)
+    gan = train_config(a.profile)
+    split = split_subjects(data.subjects, gan.split, gan.split_seed)   # the GANs' split: their test subjects are the U-Net's
+    if not split["test"] or not split["train"]: raise InputError(f"{a.data}: {len(data.subjects)} subjects are too few for a train / test split {gan.split}")
+    synthetic = {}
+    if needs:
+        pairs = read_synthetic_pairs(a.synthetic[0], data)
+        synthetic, res = {"pggan" if a.schema == "B" else "enhanced": pairs}, pairs[0].shape[-1]
+    else: res = gan.max_res if gan.max_res in data.resolutions else max(data.resolutions)
+    cfg = UNetConfig(**UNET_PROFILES[a.profile]["cfg"], pixel_mm=a.pixel_mm or 140 / res)
+    t0 = time.time()
+    dice = run_schemas(data, split["train"], split["test"], res, cfg, schemas=(a.schema,), synthetic=synthetic, seeds=seeds, progress=not a.quiet)
+    summary = dict(schema=a.schema, description=SCHEMAS[a.schema], data=str(data.path), synthetic=[str(s) for s in a.synthetic], res=res,
+                   seeds=list(seeds), unet=asdict(cfg), train_subjects=split["train"], test_subjects=split["test"],
+                   dice_rule="per-volume 3D Dice per class, background excluded; NaN if a class is in neither volume, 0 if predicted but absent",
+                   table4=table4(dice).to_dict(orient="records"), seconds=round(time.time() - t0))
+    a.out.mkdir(parents=True)
+    with atomic_path(a.out/"dice_per_subject.csv") as t: dice.to_csv(t, index=False)
+    with atomic_path(a.out/"summary.json") as t: t.write_text(json.dumps(summary, indent=1, default=float))
+    m = dice.groupby("name", sort=False).dice.mean()
+    print(f"schema {a.schema}: mean Dice " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()) + f" over {len(split['test'])} test subjects x {len(seeds)} seeds; {a.out}")
+
 # %% ../nbs/90_cli.ipynb #f90e4765
 def build_parser() -> argparse.ArgumentParser:
     "The `enhanced-gan` argument parser, one subparser per command."
@@ -131,6 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help="split and classifier seed (default 0)")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.set_defaults(run_cmd=_score)
+
+    s = sub.add_parser("segment", help="train U-Nets for one schema (A, A', B, C, E) and score per-volume Dice on held-out subjects")
+    s.add_argument("--data", required=True, type=Path, help="real dataset (MSD layout) or a prepared folder")
+    s.add_argument("--synthetic", nargs="*", type=Path, default=[], help="one folder written by `enhanced-gan sample` (schemas B, C, E)")
+    s.add_argument("--schema", required=True, help="A (real) | A' (real + classical augmentation) | B (real + PGGAN) | C (real + Enhanced-GAN) | E (synthetic only)")
+    s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | paper (default quick)")
+    s.add_argument("--out", required=True, type=Path, help="new folder for dice_per_subject.csv and summary.json")
+    s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 3)")
+    s.add_argument("--pixel-mm", type=float, help="in-plane pixel size for the elastic augmentation bound (default 140 mm / resolution)")
+    s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(run_cmd=_segment)
     return p
 
 # %% ../nbs/90_cli.ipynb #db638fbc
