@@ -216,20 +216,23 @@ def run_schemas(data: PreparedData,      # real data
                 synthetic: dict | None = None,  # {"pggan": pairs, "enhanced": pairs} (read_synthetic_pairs) for B, C, E
                 seeds=(0, 1, 2),         # one U-Net per schema and seed
                 progress: bool = False,  # tqdm bars
-               ) -> pd.DataFrame:
+                keep_models: bool = False,  # also return {(schema, seed): trained U-Net}
+               ) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
     "Per-volume Dice of every schema and seed: columns schema, seed, subject, label, name, dice."
     from dataclasses import replace
     synthetic = synthetic or {}
     source = {"B": "pggan", "C": "enhanced", "E": "enhanced"}
     for sc in schemas:   # every check before any training
         schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)))
-    rows = []
+    rows, models = [], {}
     for sc in schemas:
         for seed in seeds:
             x, y, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)), seed)
             net, _ = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress)
             rows.append(evaluate(net, data, test_subjects, res).assign(schema=sc, seed=seed))
-    return pd.concat(rows, ignore_index=True)[["schema", "seed", "subject", "label", "name", "dice"]]
+            if keep_models: models[(sc, seed)] = net
+    dice = pd.concat(rows, ignore_index=True)[["schema", "seed", "subject", "label", "name", "dice"]]
+    return (dice, models) if keep_models else dice
 
 # %% ../nbs/05_unet_schemas.ipynb #0500001e
 def _t_interval(v: np.ndarray, level: float = 0.95) -> tuple[float, float]:
