@@ -110,6 +110,12 @@ def _segment(a):
     m = dice.groupby("name", sort=False).dice.mean()
     print(f"schema {a.schema}: mean Dice " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()) + f" over {len(split['test'])} test subjects x {len(seeds)} seeds; {a.out}")
 
+def _reproduce(a):
+    from enhanced_gan.reproduce import reproduce, build_report
+    if a.report_only: path = build_report(a.out, a.profile)            # profile: the manifest's unless given
+    else: path = reproduce(a.profile or "quick", a.out, data_dir=a.data, faces_dir=a.faces, seed=a.seed, resume=a.resume, nbs_dir=a.nbs, progress=not a.quiet)
+    print(f"report: {path} and {path.with_suffix('.html')}")
+
 # %% ../nbs/90_cli.ipynb #f90e4765
 def build_parser() -> argparse.ArgumentParser:
     "The `enhanced-gan` argument parser, one subparser per command."
@@ -179,6 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run_cmd=_segment)
+
+    s = sub.add_parser("reproduce", help="run notebooks 00-07 at a profile with papermill; tables, figures, report.md/.html, verdicts")
+    s.add_argument("--profile", help="smoke (minutes, tests) | quick (the phantom on a 2-core CPU) | paper (a GPU) (default quick; "
+                                       "with --report-only: the reproduction's)")
+    s.add_argument("--out", required=True, type=Path, help="output folder: new or empty, or an unfinished reproduction (with --resume: any reproduction)")
+    s.add_argument("--data", type=Path, help="an MSD-layout dataset (default: the knee phantom, generated on the fly)")
+    s.add_argument("--faces", type=Path, help="a CelebA folder (img_align_celeba/, list_eval_partition.txt) for the faces notebook (default: scikit-image's LFW faces)")
+    s.add_argument("--seed", type=int, default=0, help="seed passed to every notebook (default 0)")
+    s.add_argument("--resume", action="store_true", help="skip notebooks that finished with the same parameters and notebook file")
+    s.add_argument("--nbs", type=Path, help="the notebooks folder (default: nbs/ of the clone the package is installed from)")
+    s.add_argument("--report-only", action="store_true", help="only rebuild report.md and report.html from --out's tables and figures")
+    s.add_argument("--quiet", action="store_true", help="no progress output")
+    s.set_defaults(run_cmd=_reproduce)
     return p
 
 # %% ../nbs/90_cli.ipynb #db638fbc
@@ -190,8 +209,8 @@ def main(argv: list[str] | None = None,  # arguments (default: sys.argv[1:])
     except InputError as e:
         print(f"enhanced-gan: error: {e}", file=sys.stderr)
         return 2
-    except RuntimeError as e:                 # e.g. training.TrainingDiverged: its message says what to do
-        if type(e).__name__ != "TrainingDiverged": raise
+    except RuntimeError as e:                 # training.TrainingDiverged, reproduce.NotebookFailed: the message says what to do
+        if type(e).__name__ not in ("TrainingDiverged", "NotebookFailed"): raise
         print(f"enhanced-gan: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

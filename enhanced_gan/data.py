@@ -349,8 +349,9 @@ def label_pyramid(labels: np.ndarray,    # (S, H, W) integer labels 0..n_classes
 MASK_ENCODINGS = ("levels", "onehot")
 
 def mask_channels(n_classes: int, encoding: str = "levels") -> int:
-    "Number of channels a mask takes in a training sample."
+    "Number of channels a mask takes in a training sample (0 for data without labels, e.g. faces)."
     if encoding not in MASK_ENCODINGS: raise InputError(f"mask_encoding={encoding!r}: expected one of {MASK_ENCODINGS}")
+    if n_classes < 2: return 0
     return 1 if encoding == "levels" else n_classes - 1
 
 def encode_mask(labels: torch.Tensor,     # (..., H, W) integer labels 0..n_classes-1
@@ -358,8 +359,8 @@ def encode_mask(labels: torch.Tensor,     # (..., H, W) integer labels 0..n_clas
                 encoding: str = "levels", # `levels` | `onehot`
                ) -> torch.Tensor:
     "Labels -> float mask channels in [-1, 1], shape (..., C, H, W)."
-    mask_channels(n_classes, encoding)
     labels = torch.as_tensor(labels).long()
+    if mask_channels(n_classes, encoding) == 0: return labels.new_zeros((*labels.shape[:-2], 0, *labels.shape[-2:]), dtype=torch.float32)
     if encoding == "levels": return (labels.float() * (2.0 / (n_classes - 1)) - 1.0).unsqueeze(-3)
     return F.one_hot(labels, n_classes)[..., 1:].movedim(-1, -3).float() * 2 - 1
 
@@ -467,7 +468,7 @@ def _write_prepared(ds: MSDDataset, infos: list[CaseInfo], params: dict, tmp: Pa
 # %% ../nbs/00_data.ipynb #93897769
 class PreparedData:
     "A prepared (cached) dataset: metadata plus memory-mapped slice arrays per resolution."
-    def __init__(self, path: str | Path):  # folder returned by `prepare_dataset`
+    def __init__(self, path: str | Path):  # folder returned by `prepare_dataset` (or `faces.prepare_faces`)
         self.path = Path(path)
         mf = self.path/"meta.json"
         if not mf.is_file(): raise InputError(f"{self.path}: not a prepared dataset (no meta.json); run `enhanced-gan prepare` first")
@@ -476,23 +477,42 @@ class PreparedData:
         self.n_slices = self.meta["params"]["n_slices"]
         self.subjects = [s["subject"] for s in self.meta["subjects"]]
         self.resolutions = self.meta["resolutions"]
-        self._arrays = {}
+        self.channels = int(self.meta.get("channels", 1))     # image channels: 1 for MR slices, 3 for RGB faces
+        self._arrays, self._classes = {}, None
 
     @property
     def n_classes(self) -> int: return len(self.labels)
 
-    def arrays(self, res: int) -> tuple[np.ndarray, np.ndarray]:
-        "Memory-mapped (images float16, labels uint8), each (n_subjects * n_slices, res, res)."
+    @property
+    def n_image_classes(self) -> int:
+        "K of the scoring classifier: slice positions per volume, or the stored classes (faces: appearance clusters)."
+        return int(self.meta.get("n_image_classes", self.n_slices))
+
+    def image_class(self, rows: np.ndarray) -> np.ndarray:
+        "The scoring classifier's class of each row: its slice position, or the stored class (classes.npy)."
+        if "n_image_classes" not in self.meta: return np.asarray(rows) % self.n_slices
+        if self._classes is None: self._classes = np.load(self.path/"classes.npy")
+        return self._classes[rows]
+
+    def split(self, fractions=(0.7, 0.1, 0.2), seed: int = 0) -> dict[str, list[str]]:   # shares and seed for `split_subjects`
+        "The dataset's own partition if it has one (CelebA's list_eval_partition), else `split_subjects`."
+        if "partition" in self.meta: return {k: list(v) for k, v in self.meta["partition"].items()}
+        return split_subjects(self.subjects, fractions, seed)
+
+    def arrays(self, res: int) -> tuple[np.ndarray, np.ndarray | None]:
+        "Memory-mapped (images float16, labels uint8 or None without labels), each (n_subjects * n_slices, [channels,] res, res)."
         if res not in self.resolutions: raise InputError(f"res={res}: not prepared in {self.path}; available {self.resolutions}")
         if res not in self._arrays:
-            self._arrays[res] = (np.load(self.path/f"images_{res}.npy", mmap_mode="r"), np.load(self.path/f"labels_{res}.npy", mmap_mode="r"))
+            lbl = self.path/f"labels_{res}.npy"
+            self._arrays[res] = (np.load(self.path/f"images_{res}.npy", mmap_mode="r"), np.load(lbl, mmap_mode="r") if lbl.is_file() else None)
         return self._arrays[res]
 
-    def __repr__(self): return f"PreparedData({len(self.subjects)} subjects x {self.n_slices} slices, res {self.resolutions}, labels {self.labels})"
+    def __repr__(self): return f"PreparedData({len(self.subjects)} subjects x {self.n_slices} slices, {self.channels} channel(s), res {self.resolutions}, labels {self.labels})"
+
 
 # %% ../nbs/00_data.ipynb #ac285564
 class SliceDataset(torch.utils.data.Dataset):
-    "Paired (image + mask) slices of chosen subjects at one resolution."
+    "Paired (image + mask) slices of chosen subjects at one resolution (images alone for data without labels)."
     def __init__(self, data: PreparedData | str | Path,  # prepared dataset or its folder
                  res: int,                               # resolution to serve
                  subjects=None,                          # subject ids to include (default: all)
@@ -501,7 +521,7 @@ class SliceDataset(torch.utils.data.Dataset):
                 ):
         self.data = data if isinstance(data, PreparedData) else PreparedData(data)
         self.res, self.mask_encoding = res, mask_encoding
-        self.channels = 1 + mask_channels(self.data.n_classes, mask_encoding)
+        self.channels = self.data.channels + mask_channels(self.data.n_classes, mask_encoding)
         subjects = list(self.data.subjects if subjects is None else subjects)
         unknown = sorted(set(subjects) - set(self.data.subjects))
         if unknown: raise InputError(f"subjects {unknown[:5]} are not in {self.data.path} (it has {len(self.data.subjects)} subjects)")
@@ -510,28 +530,27 @@ class SliceDataset(torch.utils.data.Dataset):
         pos = {s: i for i, s in enumerate(self.data.subjects)}
         self.rows = np.concatenate([np.arange(pos[s] * n, (pos[s] + 1) * n) for s in subjects]) if subjects else np.zeros(0, int)
         images, labels = self.data.arrays(res)
-        self.images, self.labels = (np.asarray(images[self.rows]), np.asarray(labels[self.rows])) if in_memory else (images, labels)
+        self.images, self.labels = (np.asarray(images[self.rows]), None if labels is None else np.asarray(labels[self.rows])) if in_memory else (images, labels)
         self._in_memory = in_memory
 
     def __len__(self): return len(self.rows)
 
     def _fetch(self, idx):
         rows = idx if self._in_memory else self.rows[idx]
-        return self.images[rows], self.labels[rows]
+        return self.images[rows], None if self.labels is None else self.labels[rows]
 
     def __getitem__(self, i):
-        "`(x, slice_class, subject)` for an int; stacked `(x, slice_class, subjects)` for a sequence of ints."
+        "`(x, image_class, subject)` for an int; stacked `(x, image_class, subjects)` for a sequence of ints (class: `PreparedData.image_class`)."
         batch = not np.isscalar(i)
         idx = np.sort(np.asarray(i, dtype=np.int64)) if batch else int(i)
         if batch and len(idx) and (idx[0] < -len(self) or idx[-1] >= len(self)): raise IndexError(f"index out of range for {len(self)} slices")
         if not batch and not -len(self) <= idx < len(self): raise IndexError(f"index {i} out of range for {len(self)} slices")
         img, lbl = self._fetch(idx)
-        img, lbl = np.array(img, np.float32), np.array(lbl)             # own, writable copies (a memory map is read-only)
-        x = torch.cat([torch.from_numpy(img).unsqueeze(-3),
-                       encode_mask(torch.from_numpy(lbl), self.data.n_classes, self.mask_encoding)], dim=-3)
-        n = self.data.n_slices
+        x = torch.from_numpy(np.array(img, np.float32))              # own, writable copies (a memory map is read-only)
+        if self.data.channels == 1: x = x.unsqueeze(-3)
+        if lbl is not None: x = torch.cat([x, encode_mask(torch.from_numpy(np.array(lbl)), self.data.n_classes, self.mask_encoding)], dim=-3)
         rows = self.rows[idx]
-        cls, subj = rows % n, rows // n
+        cls, subj = self.data.image_class(rows), rows // self.data.n_slices
         if not batch: return x, int(cls), self.data.subjects[int(subj)]
         return x, torch.from_numpy(cls), [self.data.subjects[int(s)] for s in subj]
 
@@ -556,7 +575,13 @@ def split_subjects(subjects,                    # subject ids
 # %% ../nbs/00_data.ipynb #b493e54f
 LABEL_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0"]  # classes 1, 2, 3, ...
 
-def plot_slices(images,                # (N, H, W) in [-1, 1]
+def _show(ax, img):
+    "Grey (H, W) or RGB (3, H, W) image in [-1, 1]."
+    img = np.asarray(img, np.float32)
+    if img.ndim == 3: ax.imshow(((img.transpose(1, 2, 0) + 1) / 2).clip(0, 1), interpolation="nearest")
+    else: ax.imshow(img, cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+
+def plot_slices(images,                # (N, H, W) in [-1, 1], or (N, 3, H, W) RGB
                 labels,                # (N, H, W) integer labels, or None for images only
                 titles=None,           # one title per slice
                 label_names=None,      # {value: name} for the legend
@@ -578,11 +603,11 @@ def plot_slices(images,                # (N, H, W) in [-1, 1]
     for i in range(n):
         r, c = divmod(i, ncols)
         ax = axes[r * rows_per, c]
-        ax.imshow(np.asarray(images[i], np.float32), cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+        _show(ax, images[i])
         if titles is not None: ax.set_title(str(titles[i]), fontsize=8)
         if labels is not None:
             ax = axes[r * rows_per + 1, c]
-            ax.imshow(np.asarray(images[i], np.float32), cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+            _show(ax, images[i])
             m = np.ma.masked_equal(np.asarray(labels[i]), 0)
             ax.imshow(m, cmap=cmap, vmin=0.5, vmax=max(k, 1) + 0.5, alpha=alpha, interpolation="nearest")
     if labels is not None and label_names:

@@ -229,7 +229,8 @@ from .data import InputError, PreparedData, SliceDataset, atomic_path
 class ClassifierConfig:
     "Everything that defines and trains the slice-position classifier."
     res: int = 64              # input resolution (other sizes are resized to it)
-    n_classes: int = 160       # K: slice positions per volume
+    n_classes: int = 160       # K: slice positions per volume (faces: appearance clusters)
+    in_channels: int = 1       # image channels it reads: 1 (MR slice; mask channels are ignored) or 3 (RGB faces)
     width: int = 32            # channels of the first stage, doubled per stage up to 8 * width
     feature_dim: int = 256     # penultimate layer: the features of domain FID / KID
     epochs: int = 30           # passes over the training slices
@@ -248,11 +249,11 @@ CLASSIFIER_PROFILES = {"smoke": dict(res=16, width=8, feature_dim=32, epochs=20,
                        "paper": dict(res=256, width=32, feature_dim=256, epochs=30)}
 
 class SliceClassifier(nn.Module):
-    "Image channel -> logits over slice positions; `features` gives the penultimate layer."
+    "Image channel(s) -> logits over slice positions (or classes); `features` gives the penultimate layer."
     def __init__(self, cfg: ClassifierConfig):  # network and training options
         super().__init__()
         self.cfg = cfg
-        layers, c_in, c, r = [], 1, cfg.width, cfg.res
+        layers, c_in, c, r = [], cfg.in_channels, cfg.width, cfg.res
         while r > 4:
             layers += [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True),
                        nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
@@ -263,13 +264,15 @@ class SliceClassifier(nn.Module):
     def features(self, x: torch.Tensor) -> torch.Tensor: return self.body(x)
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.head(self.body(x))
 
-def classifier_input(images: torch.Tensor,  # (N, C, H, W) in [-1, 1]: channel 0 is the image, the rest (masks) are ignored
+def classifier_input(images: torch.Tensor,  # (N, C, H, W) in [-1, 1]: the first `channels` are the image, the rest (masks) are ignored
                      res: int,              # the classifier's resolution
+                     channels: int = 1,     # image channels
                     ) -> torch.Tensor:
-    "The image channel as (N, 1, res, res) float32: area-averaged down or bilinearly up to `res`."
+    "The image channel(s) as (N, channels, res, res) float32: area-averaged down or bilinearly up to `res`."
     x = torch.as_tensor(images)
     if x.ndim != 4 or x.shape[-1] != x.shape[-2]: raise InputError(f"images: expected (N, C, H, W) square images, got shape {tuple(x.shape)}")
-    x = x[:, :1].float()
+    if x.shape[1] < channels: raise InputError(f"images: expected at least {channels} image channel(s), got shape {tuple(x.shape)}")
+    x = x[:, :channels].float()
     if x.shape[-1] > res: x = F.interpolate(x, size=(res, res), mode="area")
     elif x.shape[-1] < res: x = F.interpolate(x, size=(res, res), mode="bilinear", align_corners=False)
     return x
@@ -295,7 +298,7 @@ def predict(model: SliceClassifier,   # trained classifier
     model.eval(); dev = next(model.parameters()).device
     probs, feats = [], []
     for i in range(0, len(images), batch):
-        x = classifier_input(torch.as_tensor(images[i:i + batch]), model.cfg.res).to(dev)
+        x = classifier_input(torch.as_tensor(images[i:i + batch]), model.cfg.res, model.cfg.in_channels).to(dev)
         f = model.features(x)
         probs.append(F.softmax(model.head(f).double(), 1).cpu()); feats.append(f.double().cpu())
     return torch.cat(probs), torch.cat(feats)
@@ -310,16 +313,17 @@ def accuracy(probs: torch.Tensor, labels: torch.Tensor) -> dict:
 def train_classifier(data: PreparedData,       # prepared dataset
                      train_subjects,           # subjects to learn from
                      val_subjects,             # held-out subjects for the accuracy report
-                     cfg: ClassifierConfig,    # options (n_classes must equal the data's slices per volume)
+                     cfg: ClassifierConfig,    # options (n_classes must equal `data.n_image_classes`, in_channels `data.channels`)
                      device: str = "cpu",      # torch device
                     ) -> tuple[SliceClassifier, dict]:
     "Train the slice-position classifier; returns it (eval mode) and a report with its held-out accuracy."
-    if cfg.n_classes != data.n_slices:
-        raise InputError(f"n_classes={cfg.n_classes}: the data {data.path} has {data.n_slices} slices per volume (one class each)")
+    if cfg.n_classes != data.n_image_classes:
+        raise InputError(f"n_classes={cfg.n_classes}: the data {data.path} has {data.n_image_classes} classes (slices per volume, one class each; or the stored classes of faces)")
+    if cfg.in_channels != data.channels: raise InputError(f"in_channels={cfg.in_channels}: the data {data.path} has {data.channels} image channel(s)")
     if cfg.res not in data.resolutions: raise InputError(f"res={cfg.res}: the prepared data has resolutions {data.resolutions}")
     torch.manual_seed(cfg.seed); gen = torch.Generator().manual_seed(cfg.seed)
     tr, va = SliceDataset(data, cfg.res, train_subjects, in_memory=True), SliceDataset(data, cfg.res, val_subjects, in_memory=True)
-    x, y, _ = tr[range(len(tr))]; x = x[:, :1]
+    x, y, _ = tr[range(len(tr))]; x = x[:, :cfg.in_channels]
     model = SliceClassifier(cfg).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     t0 = time.perf_counter()
@@ -619,7 +623,7 @@ def memorization_audit(model: SliceClassifier,  # trained classifier: its resolu
     fake, train, held = (_audit_images(x, n) for x, n in ((fake, "fake"), (train_images, "train_images"), (heldout_images, "heldout_images")))
     if not 0 <= percentile <= 100: raise InputError(f"percentile={percentile!r}: expected a number from 0 to 100")
     res, out = model.cfg.res, dict(n_fake=len(fake), n_train=len(train), n_heldout=len(held), res=model.cfg.res, percentile=percentile)
-    spaces = dict(pixel=lambda x: classifier_input(x, res).flatten(1), feature=lambda x: predict(model, x)[1])
+    spaces = dict(pixel=lambda x: classifier_input(x, res, model.cfg.in_channels).flatten(1), feature=lambda x: predict(model, x)[1])
     for space, embed in spaces.items():
         F_fake, F_train, F_held = embed(fake), embed(train), embed(held)
         d_fake, i_fake = nearest_distances(F_fake, F_train)
@@ -639,8 +643,10 @@ def closest_pairs_figure(fake,           # (N, C, H, W) synthetic images in [-1,
                          titles=None,    # one title per pair for the synthetic panel (default: its index)
                          ncols: int = 6, # pairs per row
                          size: float = 1.8,  # inches per panel
+                         channels: int = 1,  # image channels: 1 grey (channel 0; masks ignored), 3 RGB
                         ):
-    "Each synthetic image (top) above its nearest training slice (bottom), image channel, gray, [-1, 1]."
+    "Each synthetic image (top) above its nearest training slice (bottom), [-1, 1]."
+    from enhanced_gan.data import _show
     import matplotlib.pyplot as plt
     pairs = [(int(i), int(j)) for i, j in np.asarray(pairs, dtype=np.int64).reshape(-1, 2)]
     if not pairs: raise InputError("pairs: expected at least one (synthetic index, training index) pair")
@@ -654,7 +660,8 @@ def closest_pairs_figure(fake,           # (N, C, H, W) synthetic images in [-1,
         r, c = divmod(k, ncols)
         for ax, img, title in ((axes[2 * r, c], fake[i], f"synthetic {i}" if titles is None else str(titles[k])),
                                (axes[2 * r + 1, c], train_images[j], f"nearest train {j}")):
-            ax.imshow(np.asarray(torch.as_tensor(img)[0], np.float32), cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+            t = torch.as_tensor(img).float()
+            _show(ax, t[0] if channels == 1 else t[:channels])
             ax.set_title(title, fontsize=7)
     fig.tight_layout()
     return fig
@@ -665,11 +672,12 @@ def classifier_for(data: PreparedData,     # prepared data
                    out,                    # folder for classifier-<hash>.pt
                    split: dict,            # split_subjects output: trains on "train", reports on "val"
                    seed: int = 0,          # classifier seed
+                   **overrides,            # ClassifierConfig fields on top of the profile's (e.g. res for data prepared smaller)
                   ) -> tuple[SliceClassifier, dict]:
     "Load the classifier of these options and data from `out`, or train and save it (a new file; nothing is overwritten)."
     import hashlib
     if profile not in CLASSIFIER_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(CLASSIFIER_PROFILES)}")
-    cfg = ClassifierConfig(n_classes=data.n_slices, seed=seed, **CLASSIFIER_PROFILES[profile])
+    cfg = ClassifierConfig(n_classes=data.n_image_classes, in_channels=data.channels, seed=seed, **{**CLASSIFIER_PROFILES[profile], **overrides})
     key = hashlib.blake2b(json.dumps([asdict(cfg), str(Path(data.path).resolve()), split["train"], split["val"]]).encode(), digest_size=8).hexdigest()
     path = Path(out)/f"classifier-{key}.pt"
     if path.is_file(): return load_classifier(path)

@@ -180,18 +180,18 @@ class Trainer:
                 ):
         self.data = data if isinstance(data, PreparedData) else PreparedData(data)
         self.run, self.cfg, self.hooks, self.progress = Path(run), cfg, list(hooks), progress
-        channels = 1 + mask_channels(self.data.n_classes, cfg.mask_encoding)
+        channels = self.data.channels + mask_channels(self.data.n_classes, cfg.mask_encoding)
         self.net = cfg.network(channels)
         if self.net.channels != channels:
-            raise InputError(f"net channels={self.net.channels}: the data {self.data.path} has {channels} channels "
-                             f"(image + {channels - 1} mask channel(s) for {self.data.n_classes} labels, mask_encoding={cfg.mask_encoding!r})")
+            raise InputError(f"net channels={self.net.channels}: the data {self.data.path} has {channels} channels ({self.data.channels} image "
+                             f"+ {channels - self.data.channels} mask channel(s) for {self.data.n_classes} labels, mask_encoding={cfg.mask_encoding!r})")
         if cfg.max_res not in self.data.resolutions:
             raise InputError(f"max_res={cfg.max_res}: the prepared data {self.data.path} has resolutions {self.data.resolutions}")
         self.phases = growth_schedule(cfg.max_res, cfg.stable_kimg, cfg.fade_kimg)
         for p in self.phases: cfg.batch_at(p.res); per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg")
         if cfg.gp_mode not in GP_MODES: raise InputError(f"gp_mode={cfg.gp_mode!r}: expected one of {GP_MODES}")
         if not isinstance(cfg.gp_every, int) or cfg.gp_every < 1: raise InputError(f"gp_every={cfg.gp_every!r}: expected an integer >= 1")
-        self.subjects = split_subjects(self.data.subjects, cfg.split, cfg.split_seed)["train"]
+        self.subjects = self.data.split(cfg.split, cfg.split_seed)["train"]
         self.device = _device(cfg.device)
         if resume: ckpt = self._newest_checkpoint()
         elif self.run.exists(): raise InputError(f"{self.run}: run folder already exists; pass resume=True (--resume) to continue it, or choose a new folder")
@@ -327,19 +327,22 @@ def generate(G: nn.Module,              # generator (the EMA one, usually)
     dev = next(G.parameters()).device
     return torch.cat([G(z[i:i + batch].to(dev), res, alpha).float().clamp(-1, 1).cpu() for i in range(0, len(z), batch)])
 
-def sample_grid(x: torch.Tensor,        # (N, C, H, W) samples: image channel, then mask channels
-                n_classes: int,          # label values of the mask
+def sample_grid(x: torch.Tensor,        # (N, C, H, W) samples: image channel(s), then mask channels
+                n_classes: int,          # label values of the mask (0: no mask)
                 mask_encoding: str = "levels",  # see data.encode_mask
                 label_names=None,        # legend
-                titles=None):            # one per sample
-    "A figure of samples: images, and below them the images with their decoded masks."
-    labels = decode_mask(x[:, 1:], n_classes, mask_encoding) if x.shape[1] > 1 else None
-    return plot_slices(x[:, 0].numpy(), None if labels is None else labels.numpy(), titles, label_names)
+                titles=None,             # one per sample
+                image_channels: int = 1, # 1: grey MR slice, 3: RGB face
+               ):
+    "A figure of samples: images, and below them the images with their decoded masks (when there are mask channels)."
+    img = x[:, 0] if image_channels == 1 else x[:, :image_channels]
+    labels = decode_mask(x[:, image_channels:], n_classes, mask_encoding) if x.shape[1] > image_channels else None
+    return plot_slices(img.numpy(), None if labels is None else labels.numpy(), titles, label_names)
 
 def write_samples(self, res: int, alpha: float) -> Path:   # resolution and fade-in weight to sample at
     "Sample grid of the EMA generator from the fixed latents, named by kimg and resolution."
     x = generate(self.G_ema, self.z_fixed, res, alpha)
-    fig = sample_grid(x, self.data.n_classes, self.cfg.mask_encoding, self.data.labels)
+    fig = sample_grid(x, self.data.n_classes, self.cfg.mask_encoding, self.data.labels, image_channels=self.data.channels)
     fig.suptitle(f"{self.cfg.model}  {res}x{res}  alpha={alpha:.2f}  {self.nimg / 1000:.1f} kimg", fontsize=9)
     return save_figure(fig, self.run/"samples"/f"samples-{self.nimg:010d}-{res}.png")
 
@@ -429,6 +432,7 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
     if not isinstance(n, int) or n < 1: raise InputError(f"n={n!r}: expected a positive number of samples")
     if out.exists(): raise InputError(f"{out}: already exists; choose a new folder (existing data is never overwritten)")
     opts = json.loads((run/"training_options.json").read_text())
+    if len(opts["labels"]) < 2: raise InputError(f"{run}: trained on data without labels (e.g. faces); MSD image + mask pairs need a run on labelled slices")
     ckpt = Path(checkpoint) if checkpoint else (checkpoints(run) or [None])[-1]
     if ckpt is None: raise InputError(f"{run}: no checkpoint to sample from (checkpoints/ckpt-*.pt)")
     G, info = load_snapshot(ckpt, run)
