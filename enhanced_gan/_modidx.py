@@ -446,6 +446,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.training.train': ('training.html#train', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.train_config': ('training.html#train_config', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.train_models': ('training.html#train_models', 'enhanced_gan/training.py'),
+                                       'enhanced_gan.training.train_run': ('training.html#train_run', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.update_ema': ('training.html#update_ema', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.write_samples': ('training.html#write_samples', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.write_synthetic_dataset': ( 'training.html#write_synthetic_dataset',

@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 
 from .data import InputError, PreparedData
-from .training import (TrainConfig, Trainer, train_config, growth_schedule, run_finished, snapshots, load_snapshot,
+from .training import (TrainConfig, Trainer, train_config, train_run, growth_schedule, run_finished, snapshots, load_snapshot,
                                    generate)
 from .scoring import SliceClassifier, score_images, score_predictions, frechet_distance, kernel_distance
 
@@ -63,9 +63,7 @@ def train_ablation(data: PreparedData,          # prepared training data
     cfgs = {name: ablation_config(name, profile, seed=seed) for name in names}   # every name and the profile checked first
     runs = {}
     for name, cfg in cfgs.items():
-        run = Path(out)/"runs"/"ablation"/config_slug(name)
-        if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), progress=progress).train()
-        runs[name] = run
+        runs[name] = train_run(data, Path(out)/"runs"/"ablation"/config_slug(name), cfg, progress)
     return runs
 
 # %% ../nbs/07_normalization_ablation.ipynb #07000020

@@ -141,7 +141,7 @@ def prepare_faces(cache_dir,                    # folder holding prepared datase
     return out
 
 # %% ../nbs/06_celeba.ipynb #06000010
-from .training import TrainConfig, Trainer, train_config, run_finished, snapshots, load_snapshot, generate, sample_grid
+from .training import TrainConfig, train_config, train_run, snapshots, load_snapshot, generate, sample_grid
 from .scoring import CLASSIFIER_PROFILES
 
 FACE_PROFILES = {
@@ -175,9 +175,4 @@ def train_faces(data: PreparedData,        # prepared faces (`profile_faces`)
                 progress: bool = True,     # tqdm bar
                 **overrides) -> Path:      # TrainConfig overrides (e.g. seed)
     "Train Enhanced-GAN on faces; resume an unfinished run, skip a finished one with the same options."
-    cfg, run = face_train_config(profile, **overrides), Path(out)/"runs"/"faces"
-    opts = run/"training_options.json"
-    if opts.is_file() and json.loads(opts.read_text())["data"] != str(data.path):
-        raise InputError(f"{run}: a faces run on other data ({json.loads(opts.read_text())['data']}) is there; use another out folder")
-    if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), progress=progress).train()
-    return run
+    return train_run(data, Path(out)/"runs"/"faces", face_train_config(profile, **overrides), progress)

@@ -23,7 +23,7 @@ __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_
            'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema',
            'fade_reals', 'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
            'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'train', 'write_synthetic_dataset',
-           'run_finished', 'train_models', 'sample_grids']
+           'run_finished', 'train_run', 'train_models', 'sample_grids']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -462,6 +462,19 @@ def run_finished(run: str | Path, cfg: TrainConfig) -> bool:
     end = growth_schedule(cfg.max_res, cfg.stable_kimg, cfg.fade_kimg)[-1].end
     return any(int(p.stem.split("-")[1]) >= end for p in checkpoints(run)[-1:])   # ckpt-<nimg>.pt
 
+def train_run(data: PreparedData,        # prepared training data
+              run: str | Path,           # run folder
+              cfg: TrainConfig,          # training options
+              progress: bool = True,     # tqdm bar
+              hooks=(),                  # passed to the Trainer
+             ) -> Path:
+    "Train `cfg` in `run`: skip a finished run with these options, resume an unfinished one; refuse a run on other data."
+    run, opts = Path(run), Path(run)/"training_options.json"
+    if opts.is_file() and (theirs := json.loads(opts.read_text())["data"]) != str(data.path):
+        raise InputError(f"{run}: holds a run on other data ({theirs}, not {data.path}); choose another output folder")
+    if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress).train()
+    return run
+
 def train_models(data: PreparedData,                  # prepared training data
                  out: str | Path,                     # runs go to <out>/runs/<model>
                  profile: str = "quick",              # smoke | quick | paper
@@ -472,10 +485,7 @@ def train_models(data: PreparedData,                  # prepared training data
     "Train each model with the same data, budget and seed; resume unfinished runs, skip finished ones."
     runs = {}
     for m in models:
-        cfg, run = train_config(profile, m, **overrides), Path(out)/"runs"/m
-        if not run_finished(run, cfg):
-            Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress).train()
-        runs[m] = run
+        runs[m] = train_run(data, Path(out)/"runs"/m, train_config(profile, m, **overrides), progress, hooks)
     return runs
 
 def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
