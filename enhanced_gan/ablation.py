@@ -35,7 +35,7 @@ def config_slug(name: str) -> str:   # a key of ABLATION_CONFIGS
 # %% ../nbs/07_normalization_ablation.ipynb #07000010
 ABLATION_PROFILES = {   # TrainConfig overrides on top of train_config(profile, "enhanced"); the same for every configuration
     "smoke": dict(),
-    "quick": dict(max_res=16, stable_kimg={8: 12, 16: 6}, fade_kimg={16: 4}),   # quick widths, batches, penalty every 4th step
+    "quick": dict(max_res=16, stable_kimg={8: 7, 16: 3}, fade_kimg={16: 2}),   # quick widths, batches, penalty every 4th step
     "paper": dict(),
 }
 

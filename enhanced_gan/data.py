@@ -18,8 +18,8 @@ __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'L
            'atomic_path', 'Case', 'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset',
            'to_slices', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop',
            'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'file_digest', 'cache_key',
-           'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'plot_slices', 'save_figure',
-           'data_figure', 'profile_data']
+           'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'show_image', 'plot_slices',
+           'save_figure', 'data_figure', 'profile_data']
 
 # %% ../nbs/00_data.ipynb #b0bac4e2
 class InputError(ValueError):
@@ -575,8 +575,9 @@ def split_subjects(subjects,                    # subject ids
 # %% ../nbs/00_data.ipynb #b493e54f
 LABEL_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0"]  # classes 1, 2, 3, ...
 
-def _show(ax, img):
-    "Grey (H, W) or RGB (3, H, W) image in [-1, 1]."
+def show_image(ax,   # a matplotlib Axes
+               img): # grey (H, W) or RGB (3, H, W) image in [-1, 1]
+    "Draw one image in [-1, 1] on `ax`: grey on a fixed -1..1 scale, RGB mapped to 0..1; pixels as squares."
     img = np.asarray(img, np.float32)
     if img.ndim == 3: ax.imshow(((img.transpose(1, 2, 0) + 1) / 2).clip(0, 1), interpolation="nearest")
     else: ax.imshow(img, cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
@@ -603,11 +604,11 @@ def plot_slices(images,                # (N, H, W) in [-1, 1], or (N, 3, H, W) R
     for i in range(n):
         r, c = divmod(i, ncols)
         ax = axes[r * rows_per, c]
-        _show(ax, images[i])
+        show_image(ax, images[i])
         if titles is not None: ax.set_title(str(titles[i]), fontsize=8)
         if labels is not None:
             ax = axes[r * rows_per + 1, c]
-            _show(ax, images[i])
+            show_image(ax, images[i])
             m = np.ma.masked_equal(np.asarray(labels[i]), 0)
             ax.imshow(m, cmap=cmap, vmin=0.5, vmax=max(k, 1) + 0.5, alpha=alpha, interpolation="nearest")
     if labels is not None and label_names:

@@ -13,12 +13,12 @@ import pandas as pd
 from .data import InputError, atomic_path
 
 # %% auto #0
-__all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'TIE', 'SAME', 'DICE_GAIN', 'LOW_RES', 'VERDICTS', 'CLAIMS',
-           'PAPER_SAYS', 'ATTENTION', 'NO_ATTENTION', 'REAL', 'PAPER', 'PAPER_FIGURES', 'PAPER_TABLE4', 'PAPER_FACES',
-           'TABLES', 'FIGURES', 'default_nbs_dir', 'notebook_parameters', 'prepared_notebook', 'read_manifest',
-           'check_out', 'NotebookFailed', 'run_notebook', 'environment_info', 'fmt_seconds', 'verdict_gan_scores',
-           'verdict_attention', 'verdict_pairing', 'verdict_schemas', 'verdicts', 'render_markdown', 'render_html',
-           'build_report', 'reproduce']
+__all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'TIE', 'SAME', 'DICE_GAIN', 'LOW_RES', 'MIN_RUNS', 'VERDICTS',
+           'CLAIMS', 'PAPER_SAYS', 'ATTENTION', 'NO_ATTENTION', 'REAL', 'PAPER', 'PAPER_FIGURES', 'PAPER_TABLE4',
+           'PAPER_FACES', 'TABLES', 'FIGURES', 'default_nbs_dir', 'notebook_parameters', 'prepared_notebook',
+           'read_manifest', 'check_out', 'NotebookFailed', 'run_notebook', 'environment_info', 'fmt_seconds',
+           'verdict_gan_scores', 'verdict_attention', 'verdict_pairing', 'verdict_schemas', 'verdicts',
+           'render_markdown', 'render_html', 'build_report', 'code_sha256', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #de2392b1
 NOTEBOOKS = ["00_data", "01_layers", "02_pggan", "03_enhanced_gan", "04_scoring", "05_unet_schemas", "06_celeba",
@@ -137,12 +137,16 @@ class NotebookFailed(RuntimeError):
     "A notebook of the reproduction raised: the message names the notebook, the cell and the error."
 
 @contextlib.contextmanager
-def _kernel_env():
-    "Start kernels without IN_TEST, so the notebooks run the profile they are given."
-    saved = os.environ.pop("IN_TEST", None)
+def _kernel_env(bar_seconds: float = 30.0):   # least seconds between two updates of a tqdm bar inside the kernels
+    "Start kernels without IN_TEST, so the notebooks run the profile they are given, and with slow tqdm bars (TQDM_MININTERVAL)."
+    saved = {k: os.environ.get(k) for k in ("IN_TEST", "TQDM_MININTERVAL")}
+    os.environ.pop("IN_TEST", None)
+    if saved["TQDM_MININTERVAL"] is None: os.environ["TQDM_MININTERVAL"] = str(bar_seconds)   # a user's own setting wins
     try: yield
     finally:
-        if saved is not None: os.environ["IN_TEST"] = saved
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
 
 def _failure(name: str, e: BaseException, kept: Path, injected_at: int | None) -> str:
     if hasattr(e, "ename"):                      # papermill.PapermillExecutionError; cell_index counts papermill's injected cell
@@ -232,6 +236,7 @@ TIE = 0.02        # single-seed scores closer than this (relative) count as tied
 SAME = 0.10       # 'almost equal': a difference of at most this fraction of the distance to held-out real data
 DICE_GAIN = 0.05  # a gain of Schema C is ruled out when its 95 % interval ends below this (Dice)
 LOW_RES = 64      # attention at or below this resolution counts as 'low resolution' (the paper's is at 128 of 256)
+MIN_RUNS = 3      # GAN training runs (seeds) per model or configuration a verdict on GAN scores needs; fewer: inconclusive
 VERDICTS = ("reproduced", "not reproduced", "inconclusive", "not tested at this profile")
 CLAIMS = {"gan_scores": "Enhanced-GAN scores better than PGGAN at 128 x 128 and 256 x 256 (lower AM, higher Mode)",
           "attention": "Self-attention at low resolution helps little (almost the same results as convolution)",
@@ -256,7 +261,22 @@ def _by_direction(dirs: list) -> str:
     return "not reproduced" if dirs and all(d < 0 for d in dirs) else "inconclusive"
 
 _WORD = {1: "better", 0: "tied", -1: "worse"}
-_ONE_RUN = f"low: one training run per model and no interval on the scores; differences within {TIE:.0%} count as ties"
+
+def _runs(rows: pd.DataFrame) -> int:
+    "Training runs behind each score of `rows`: the smallest `runs` entry, 1 for a table without that column (one run per row)."
+    return int(pd.to_numeric(rows["runs"], errors="coerce").fillna(1).min()) if "runs" in rows and len(rows) else 1
+
+def _few_runs(runs: int, what: str) -> str:
+    return (f"low: {'one training run' if runs == 1 else f'{runs} training runs'} per {what}, fewer than the {MIN_RUNS} a verdict needs, "
+            f"and no interval on the scores; differences within {TIE:.0%} count as ties")
+
+def _gate(ours: str, verdict: str, runs: int) -> tuple[str, str]:
+    "With fewer than MIN_RUNS runs a direction is only a lead: the verdict becomes inconclusive and `ours` says where it points."
+    if runs >= MIN_RUNS or verdict not in ("reproduced", "not reproduced"): return ours, verdict
+    return ours + f" [{'one training run' if runs == 1 else f'{runs} training runs'} each points to '{verdict}'; a verdict needs {MIN_RUNS}]", "inconclusive"
+
+def _conf(runs: int, what: str = "model") -> str:
+    return _few_runs(runs, what) if runs < MIN_RUNS else f"moderate: {runs} training runs per {what} (mean scores); differences within {TIE:.0%} count as ties"
 
 def _row(key: str, ours: str, confidence: str, verdict: str) -> dict:
     return dict(claim=CLAIMS[key], paper=PAPER_SAYS.get(key) or _paper_table1(), ours=ours, confidence=confidence, verdict=verdict)
@@ -281,13 +301,14 @@ def verdict_gan_scores(t1: pd.DataFrame | None,   # Table 1 (model, res, am_best
     if not tested:
         if not shared: return _untested("gan_scores", "no resolution scored for both models")
         return _row("gan_scores", f"Enhanced-GAN vs PGGAN at our top resolution, {at(shared[-1])[1]}; "
-                    f"{' and '.join(map(str, resolutions))} px are not trained at this profile", _ONE_RUN, "not tested at this profile")
+                    f"{' and '.join(map(str, resolutions))} px are not trained at this profile", _conf(_runs(t1)), "not tested at this profile")
     dirs, texts = [], []
     for r in tested:
         d, t = at(r); dirs += d; texts.append(t)
     gone = [r for r in resolutions if r not in shared]
-    return _row("gan_scores", "Enhanced-GAN vs PGGAN, " + "; ".join(texts) + (f"; {gone} px not trained" if gone else ""),
-                _ONE_RUN + "; best over snapshots", _by_direction(dirs))
+    runs = _runs(t1)
+    ours, verdict = _gate("Enhanced-GAN vs PGGAN, " + "; ".join(texts) + (f"; {gone} px not trained" if gone else ""), _by_direction(dirs), runs)
+    return _row("gan_scores", ours, _conf(runs) + "; best over snapshots", verdict)
 
 # %% ../nbs/08_reproduce.ipynb #adf48241
 ATTENTION, NO_ATTENTION, REAL = "Enhanced-GAN", "G pixel / D spectral", "real (held-out)"
@@ -317,10 +338,13 @@ def verdict_attention(ab: pd.DataFrame | None,          # the ablation table, No
     if "attention_res" in a and str(a["attention_res"]).replace(",", "").isdigit():   # the table's own record wins
         attention_res = max(int(v) for v in str(a["attention_res"]).split(","))
     where = f"attention at {attention_res} px; " if attention_res else ""
-    conf = f"low: {where}one training run per configuration, no interval; almost equal = within {SAME:.0%} of the distance to real data"
+    runs = _runs(ab[ab.config.isin([ATTENTION, NO_ATTENTION])])
+    conf = (f"{'low' if runs < MIN_RUNS else 'moderate'}: {where}{runs} training run(s) per configuration (a verdict needs {MIN_RUNS}), "
+            f"no interval; almost equal = within {SAME:.0%} of the distance to real data")
     if attention_res and attention_res > LOW_RES:
         return _row("attention", ours + f" (attention at {attention_res} px is not low resolution)", conf, "not tested at this profile")
-    return _row("attention", ours, conf, "reproduced" if all(same) else "not reproduced" if not any(same) else "inconclusive")
+    ours, verdict = _gate(ours, "reproduced" if all(same) else "not reproduced" if not any(same) else "inconclusive", runs)
+    return _row("attention", ours, conf, verdict)
 
 def verdict_pairing(ab: pd.DataFrame | None,   # the ablation table, None if missing
                     best: str = NO_ATTENTION,  # the pairing the paper calls best
@@ -336,7 +360,9 @@ def verdict_pairing(ab: pd.DataFrame | None,   # the ablation table, None if mis
         dirs.append(-1 if min(ds) < 0 else 1 if all(d > 0 for d in ds) else 0)
     ours = "; ".join(f"{r['config']}: AM {r['am']:.3f}, Mode {r['mode']:.3f}{_fid(r)}" for _, r in pairs.iterrows())
     ours += f". {best}: AM {_WORD[dirs[0]]}, Mode {_WORD[dirs[1]]} than the best other pairing"
-    return _row("pairing", ours, _ONE_RUN + "; the paper judged Figure 7 by eye", _by_direction(dirs))
+    runs = _runs(pairs)
+    ours, verdict = _gate(ours, _by_direction(dirs), runs)
+    return _row("pairing", ours, _conf(runs, "configuration") + "; the paper judged Figure 7 by eye", verdict)
 
 # %% ../nbs/08_reproduce.ipynb #4d07f906
 def verdict_schemas(cmp: pd.DataFrame | None,       # Table 4 comparisons (rows a = C, b = B / A / A'), None if missing
@@ -597,6 +623,17 @@ def build_report(out: str | Path,         # a reproduction folder
 # %% ../nbs/08_reproduce.ipynb #b7958214
 def _sha256(path: Path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
+def code_sha256(package: str | Path | None = None,  # the package folder (default: the installed enhanced_gan)
+               ) -> str:
+    "One SHA-256 over the names and contents of the package's modules (`*.py`, sorted): changes when any exported code changes."
+    import enhanced_gan
+    root = Path(package) if package is not None else Path(enhanced_gan.__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        if "__pycache__" in f.parts: continue
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
 def _check_inputs(profile, seed, nbs_dir, notebooks, data_dir, faces_dir, out) -> tuple:
     "Every check that does not need a notebook to run; the resolved (notebook paths, data_dir, faces_dir, out)."
     from enhanced_gan.data import read_dataset_json
@@ -625,10 +662,10 @@ def _check_kernel(name: str = "python3"):
     except NoSuchKernel: raise InputError(f"no Jupyter kernel {name!r}: install ipykernel into this environment (pip install ipykernel)") from None
 
 # %% ../nbs/08_reproduce.ipynb #ad41d690
-def _up_to_date(entry: dict | None, parameters: dict, sha: str, executed: Path) -> bool:
-    "Did this notebook finish with these parameters and this notebook file, and is its executed copy still there?"
+def _up_to_date(entry: dict | None, parameters: dict, sha: str, code: str, executed: Path) -> bool:
+    "Did this notebook finish with these parameters, this notebook file and this package code, and is its executed copy still there?"
     return (entry is not None and entry.get("status") == "done" and entry.get("parameters") == parameters
-            and entry.get("notebook_sha256") == sha and executed.is_file())
+            and entry.get("notebook_sha256") == sha and entry.get("code_sha256") == code and executed.is_file())
 
 def _finalise(out: Path, manifest: dict, t0: float, report: bool = True):
     _write_json(out/MANIFEST, {**manifest, "updated": _now()})
@@ -643,7 +680,7 @@ def reproduce(profile: str,                     # smoke | quick | paper
               data_dir: str | Path | None = None,   # an MSD-layout dataset; None: the knee phantom, generated by notebook 00
               faces_dir: str | Path | None = None,  # a CelebA folder for the faces notebook (06); None: its default (scikit-image's LFW faces)
               seed: int = 0,                    # passed to every notebook that declares `seed`
-              resume: bool = False,             # skip notebooks that finished with the same parameters and notebook file
+              resume: bool = False,             # skip notebooks that finished with the same parameters, notebook file and package code
               notebooks: list[str] | None = None,   # names to run, in order (default NOTEBOOKS)
               nbs_dir: str | Path | None = None,    # the notebooks folder (default: nbs/ beside the package)
               progress: bool = True,            # print each notebook and its wall time, and papermill's cell bar
@@ -664,13 +701,14 @@ def reproduce(profile: str,                     # smoke | quick | paper
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out/MANIFEST, manifest)
     say = print if progress else (lambda *a, **k: None)
+    code = code_sha256()
     for i, path in enumerate(paths, 1):
         name, sha, entries = path.stem, _sha256(path), manifest["notebooks"]
-        if resume and _up_to_date(entries.get(name), params[name], sha, out/"notebooks"/f"{name}.ipynb"):
+        if resume and _up_to_date(entries.get(name), params[name], sha, code, out/"notebooks"/f"{name}.ipynb"):
             entries[name]["skipped"] = True
-            say(f"[{i}/{len(paths)}] {name}: skipped, finished before with the same parameters and notebook ({fmt_seconds(entries[name]['seconds'])} then)", flush=True)
+            say(f"[{i}/{len(paths)}] {name}: skipped, finished before with the same parameters, notebook and package code ({fmt_seconds(entries[name]['seconds'])} then)", flush=True)
             continue
-        entries[name] = dict(status="running", parameters=params[name], notebook_sha256=sha, started=_now(), output=f"notebooks/{name}.ipynb")
+        entries[name] = dict(status="running", parameters=params[name], notebook_sha256=sha, code_sha256=code, started=_now(), output=f"notebooks/{name}.ipynb")
         _write_json(out/MANIFEST, manifest)
         say(f"[{i}/{len(paths)}] {name} ...", flush=True)
         try: entries[name].update(run_notebook(path, out/"notebooks", params[name], cwd=path.parent, progress=progress), status="done", skipped=False)
