@@ -7,6 +7,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                   'enhanced_gan/ablation.py'),
                                        'enhanced_gan.ablation.ablation_samples': ( 'normalization_ablation.html#ablation_samples',
                                                                                    'enhanced_gan/ablation.py'),
+                                       'enhanced_gan.ablation.ablation_summary': ( 'normalization_ablation.html#ablation_summary',
+                                                                                   'enhanced_gan/ablation.py'),
                                        'enhanced_gan.ablation.ablation_table': ( 'normalization_ablation.html#ablation_table',
                                                                                  'enhanced_gan/ablation.py'),
                                        'enhanced_gan.ablation.config_slug': ( 'normalization_ablation.html#config_slug',

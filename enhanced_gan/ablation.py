@@ -17,8 +17,8 @@ from .training import (TrainConfig, Trainer, train_config, train_run, growth_sch
 from .scoring import SliceClassifier, score_images, score_predictions, frechet_distance, kernel_distance
 
 # %% auto #0
-__all__ = ['ABLATION_CONFIGS', 'ABLATION_PROFILES', 'config_slug', 'ablation_config', 'train_ablation', 'penalty_norms',
-           'ablation_table', 'ablation_samples', 'gp_norms_figure']
+__all__ = ['ABLATION_CONFIGS', 'ABLATION_PROFILES', 'ABLATION_SEEDS', 'config_slug', 'ablation_config', 'train_ablation',
+           'penalty_norms', 'ablation_table', 'ablation_summary', 'ablation_samples', 'gp_norms_figure']
 
 # %% ../nbs/07_normalization_ablation.ipynb #07000008
 ABLATION_CONFIGS = {                                    # name -> NetworkConfig overrides of the `enhanced` preset, in the order shown
@@ -35,9 +35,10 @@ def config_slug(name: str) -> str:   # a key of ABLATION_CONFIGS
 # %% ../nbs/07_normalization_ablation.ipynb #07000010
 ABLATION_PROFILES = {   # TrainConfig overrides on top of train_config(profile, "enhanced"); the same for every configuration
     "smoke": dict(),
-    "quick": dict(max_res=16, stable_kimg={8: 7, 16: 3}, fade_kimg={16: 2}),   # quick widths, batches, penalty every 4th step
+    "quick": dict(max_res=16, stable_kimg={8: 6, 16: 2}, fade_kimg={16: 2}),   # quick widths, batches, penalty every 4th step
     "paper": dict(),
 }
+ABLATION_SEEDS = {"smoke": 2, "quick": 1, "paper": 3}   # training runs (seeds) per configuration; a verdict needs 3 (reproduce.MIN_RUNS)
 
 def ablation_config(name: str,             # a key of ABLATION_CONFIGS
                     profile: str = "smoke",  # a key of ABLATION_PROFILES
@@ -63,7 +64,7 @@ def train_ablation(data: PreparedData,          # prepared training data
     cfgs = {name: ablation_config(name, profile, seed=seed) for name in names}   # every name and the profile checked first
     runs = {}
     for name, cfg in cfgs.items():
-        runs[name] = train_run(data, Path(out)/"runs"/"ablation"/config_slug(name), cfg, progress)
+        runs[name] = train_run(data, Path(out)/"runs"/"ablation"/f"seed-{seed}"/config_slug(name), cfg, progress)
     return runs
 
 # %% ../nbs/07_normalization_ablation.ipynb #07000020
@@ -97,7 +98,7 @@ def ablation_table(runs: dict,                  # {configuration name: run folde
                    seed: int = 0,               # latent seed: the same latents for every configuration
                    real_reference: dict | None = None,  # {res: (M, d) features} of the training subjects' slices: the real row's FID / KID
                   ) -> pd.DataFrame:
-    "One row per configuration (its final EMA snapshot's AM, Mode, domain FID / KID, gradient norms, time), then the held-out real row."
+    "One row per configuration (its training seed, its final EMA snapshot's AM, Mode, domain FID / KID, gradient norms, time), then the held-out real row."
     runs = {name: Path(r) for name, r in runs.items()}
     if not runs: raise InputError("runs: expected at least one {configuration name: run folder}")
     n = n or 10 * clf.cfg.n_classes
@@ -111,8 +112,9 @@ def ablation_table(runs: dict,                  # {configuration name: run folde
     for name, (G, info) in finals.items():
         z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
         s = score_images(clf, generate(G, z, info["res"], info["alpha"]), prior, real_features[info["res"]][1])
+        train_seed = json.loads((runs[name]/"training_options.json").read_text())["train"]["seed"]
         rows.append(dict(config=name, g_norm=G.cfg.g_norm, d_norm=G.cfg.d_norm, attention_res=",".join(map(str, G.cfg.attention_res)) or "none",
-                         res=info["res"], kimg=info["kimg"], n=n, am=s["am"], mode=s["mode"], mode_xu=s["mode_xu"],
+                         train_seed=train_seed, res=info["res"], kimg=info["kimg"], n=n, am=s["am"], mode=s["mode"], mode_xu=s["mode_xu"],
                          domain_fid=s["domain_fid"], domain_kid=s["domain_kid"], **penalty_norms(runs[name])))
     for res in sorted({info["res"] for _, info in finals.values()}):
         probs, feats = real_features[res]
@@ -127,6 +129,33 @@ def ablation_table(runs: dict,                  # {configuration name: run folde
     table = pd.DataFrame(rows, columns=list(rows[0]))
     table["penalty_steps"] = pd.array([r.get("penalty_steps") for r in rows], dtype=object)   # integers, blank for the real row
     return table
+
+# %% ../nbs/07_normalization_ablation.ipynb #96bcd46c
+_MEANS = ["kimg", "n", "am", "mode", "mode_xu", "domain_fid", "domain_kid", "gp_norm_median", "gp_norm_max", "train_seconds", "penalty_steps"]
+_SDS = ["am", "mode", "domain_fid"]
+
+def ablation_summary(table: pd.DataFrame,  # `ablation_table` rows of one or more training seeds, concatenated
+                    ) -> pd.DataFrame:
+    "One row per configuration in first-seen order: mean scores over its training runs, `<score>_sd` for AM, Mode and FID, and `runs`."
+    need = {"config", "train_seed", "am", "mode"}
+    if not need <= set(table.columns): raise InputError(f"table: expected ablation_table columns, missing {sorted(need - set(table.columns))}")
+    gen = table[table.train_seed.notna()]
+    twice = gen[gen.duplicated(["config", "train_seed"])]
+    if len(twice): raise InputError(f"table: configuration {twice.config.iloc[0]!r} has training seed {twice.train_seed.iloc[0]} more than once")
+    rows = []
+    for name, g in table.groupby("config", sort=False):
+        row = {k: g[k].iloc[0] for k in ("config", "g_norm", "d_norm", "attention_res", "res") if k in g}
+        real = g.train_seed.isna().all()
+        row["runs"] = pd.NA if real else int(g.train_seed.nunique())
+        for k in _MEANS:
+            if k in g: row[k] = pd.to_numeric(g[k], errors="coerce").mean()
+        for k in _SDS:
+            row[f"{k}_sd"] = math.nan if real or len(g) < 2 else float(pd.to_numeric(g[k], errors="coerce").std(ddof=1))
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["runs"] = out["runs"].astype("Int64")
+    if "penalty_steps" in out: out["penalty_steps"] = out["penalty_steps"].round().astype("Int64")
+    return out
 
 # %% ../nbs/07_normalization_ablation.ipynb #07000026
 def ablation_samples(data: PreparedData,   # the data the runs trained on

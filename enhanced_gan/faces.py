@@ -147,7 +147,7 @@ from .scoring import CLASSIFIER_PROFILES
 FACE_PROFILES = {
     "smoke": dict(data=dict(max_res=16, max_images=64), train=dict(), classifier=dict(res=16)),
     "quick": dict(data=dict(max_res=32, max_images=5000),
-                  train=dict(max_res=32, stable_kimg={8: 4, 16: 3, 32: 2}, fade_kimg={16: 2, 32: 2}, snapshot_kimg=5.0),
+                  train=dict(max_res=32, stable_kimg={8: 3, 16: 2, 32: 2}, fade_kimg={16: 2, 32: 2}, snapshot_kimg=5.0),
                   classifier=dict(res=32)),
     "paper": dict(data=dict(max_res=64, max_images=None), train=dict(max_res=64), classifier=dict(res=64)),
 }

@@ -511,8 +511,9 @@ def _sections(r: _Report):
     p = r.p
     r.add("h", 2, "Verdicts")
     r.add("p", f"One row per claim, computed from the tables below by fixed rules (notebook `08_reproduce`, section Verdicts): ties are "
-               f"differences within {TIE:.0%}; 'almost equal' is within {SAME:.0%} of the distance to real data; Schema C's claim is "
-               f"reproduced only if both 95 % intervals lie above 0, and not reproduced if one ends below +{DICE_GAIN} Dice.")
+               f"differences within {TIE:.0%}; 'almost equal' is within {SAME:.0%} of the distance to real data; a verdict on GAN scores "
+               f"(claims 1, 2, 4) needs {MIN_RUNS} training runs per model, and with fewer is inconclusive, the row saying where the runs point; "
+               f"Schema C's claim is reproduced only if both 95 % intervals lie above 0, and not reproduced if one ends below +{DICE_GAIN} Dice.")
     r.add("table", verdicts(r.out/"tables", p), "verdicts (computed from tables/)")
     r.add("h", 2, "Data"); r.figure("data_slices"); r.figure("data_resolutions")
     r.add("h", 2, "Synthetic knees (paper Figure 5)"); r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")

@@ -269,6 +269,6 @@ def compare(dice: pd.DataFrame,   # run_schemas output
 # %% ../nbs/05_unet_schemas.ipynb #05000026
 UNET_PROFILES = {
     "smoke": dict(cfg=dict(channels=(8, 16), steps=20, batch_size=8), seeds=(0, 1)),
-    "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=500, batch_size=16), seeds=(0, 1)),
+    "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=400, batch_size=16), seeds=(0, 1)),
     "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16), seeds=(0, 1, 2, 3, 4)),
 }
