@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", required=True, help="A (real) | A' (real + classical augmentation) | B (real + PGGAN) | C (real + Enhanced-GAN) | E (synthetic only)")
     s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | paper (default quick)")
     s.add_argument("--out", required=True, type=Path, help="new folder for dice_per_subject.csv and summary.json")
-    s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 3)")
+    s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 2)")
     s.add_argument("--pixel-mm", type=float, help="in-plane pixel size for the elastic augmentation bound (default 140 mm / resolution)")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
