@@ -46,10 +46,16 @@ def _train(a):
     cfg = train_config(a.profile, a.model, **overrides)
     if a.run.exists() and not a.resume:
         raise InputError(f"{a.run}: run folder already exists; add --resume to continue it, or choose a new --out")
-    data = _prepared_for(a.data, a.profile, a.cache)
-    t0 = time.time()
-    run = Trainer(data, a.run, cfg, resume=a.resume, progress=not a.quiet).train(stop_kimg=a.stop_kimg)
-    print(f"trained {a.model} ({a.profile}) in {time.time() - t0:.0f} s: {run}")
+    from enhanced_gan.distributed import init_from_env, barrier, shutdown
+    rank, world = init_from_env(cfg.device)                      # a group when torchrun started us (WORLD_SIZE > 1), else (0, 1)
+    try:
+        if rank == 0: data = _prepared_for(a.data, a.profile, a.cache)   # one process prepares (or finds) the cache ...
+        barrier()
+        if rank > 0: data = _prepared_for(a.data, a.profile, a.cache)    # ... the others then find it
+        t0 = time.time()
+        run = Trainer(data, a.run, cfg, resume=a.resume, progress=not a.quiet and rank == 0).train(stop_kimg=a.stop_kimg)
+        if rank == 0: print(f"trained {a.model} ({a.profile}) in {time.time() - t0:.0f} s" + (f" on {world} processes" if world > 1 else "") + f": {run}")
+    finally: shutdown()
 
 def _sample(a):
     from enhanced_gan.training import write_synthetic_dataset
@@ -219,3 +225,6 @@ def main(argv: list[str] | None = None,  # arguments (default: sys.argv[1:])
         print("enhanced-gan: interrupted", file=sys.stderr)
         return 130
     return 0
+
+# %% ../nbs/90_cli.ipynb #db638fbd
+if __name__ == "__main__": sys.exit(main())   # `python -m enhanced_gan.cli ...`, as torchrun starts it (not run in the notebook, where __name__ is "__main__" too)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_training.ipynb #1a34d18f
 from __future__ import annotations
-import copy, csv, json, math, os, random, time
+import contextlib, copy, csv, json, math, os, random, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from .data import (InputError, atomic_path, file_digest, PreparedData, SliceData
                                plot_slices, save_figure)
 from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RES
 from .loss import GP_MODES, critic_loss, generator_loss
+from .distributed import process_group, average_gradients, mean_across, gather, barrier, same_weights
 
 # %% auto #0
 __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at',
@@ -192,16 +193,24 @@ class Trainer:
         if cfg.gp_mode not in GP_MODES: raise InputError(f"gp_mode={cfg.gp_mode!r}: expected one of {GP_MODES}")
         if not isinstance(cfg.gp_every, int) or cfg.gp_every < 1: raise InputError(f"gp_every={cfg.gp_every!r}: expected an integer >= 1")
         self.subjects = self.data.split(cfg.split, cfg.split_seed)["train"]
+        self.rank, self.world = process_group()                 # (0, 1) unless started by torchrun (notebook 02c)
+        for p in self.phases:
+            if cfg.batch_at(p.res) % self.world:
+                raise InputError(f"batch_size={cfg.batch_at(p.res)} at {p.res}x{p.res} does not divide across {self.world} processes; "
+                                 "choose a process count that divides every batch size")
         self.device = _device(cfg.device)
+        if self.world > 1 and self.device.type == "cuda": self.device = torch.device("cuda", torch.cuda.current_device())
         if resume: ckpt = self._newest_checkpoint()
         elif self.run.exists(): raise InputError(f"{self.run}: run folder already exists; pass resume=True (--resume) to continue it, or choose a new folder")
+        barrier()                                               # every process has checked the folder before rank 0 creates it
         self._build()
         if resume: self._load(ckpt)
-        else: self._start()
+        elif self.rank == 0: self._start()
+        barrier()
 
     def _build(self):
-        torch.manual_seed(self.cfg.seed)
-        self.gen = torch.Generator().manual_seed(self.cfg.seed)
+        torch.manual_seed(self.cfg.seed)                        # the same initial weights in every process
+        self.gen = torch.Generator().manual_seed(self.cfg.seed + 7919 * self.rank)   # each process its own samples (rank 0: the one-process run's)
         self.G, self.D = Generator(self.net).to(self.device), Discriminator(self.net).to(self.device)
         if self.cfg.channels_last: self.G, self.D = self.G.to(memory_format=torch.channels_last), self.D.to(memory_format=torch.channels_last)
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
@@ -216,7 +225,8 @@ class Trainer:
         "What training_options.json holds."
         return dict(train=self.cfg.to_json(), network=asdict(self.net), data=str(self.data.path),
                     labels={str(k): v for k, v in self.data.labels.items()}, train_subjects=self.subjects,
-                    total_kimg=self.phases[-1].end / 1000, device=str(self.device), torch=torch.__version__)
+                    total_kimg=self.phases[-1].end / 1000, device=str(self.device), torch=torch.__version__,
+                    **({"world_size": self.world} if self.world > 1 else {}))
 
     def _start(self):
         (self.run/"checkpoints").mkdir(parents=True); (self.run/"samples").mkdir(); (self.run/"snapshots").mkdir()
@@ -244,43 +254,52 @@ def _step(self) -> dict:
     "One critic step and one generator step at the current schedule position; returns the logged values."
     self.phase_index, phase, alpha = phase_at(self.phases, self.nimg)
     res, bs, dev = phase.res, self.cfg.batch_at(phase.res), self.device
+    n = bs // self.world                                        # this process's share of the minibatch
     ds = _dataset(self, res)
-    idx = torch.randint(len(ds), (bs,), generator=self.gen).numpy()
+    idx = torch.randint(len(ds), (n,), generator=self.gen).numpy()
     real = fade_reals(ds[idx][0].to(dev), alpha)
     if self.cfg.channels_last: real = real.contiguous(memory_format=torch.channels_last)
-    z = torch.randn(bs, self.net.latent_dim, generator=self.gen).to(dev)
+    z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     with torch.no_grad(): fake = self.G(z, res, alpha)
     lazy = self.cfg.gp_every
     d_loss, stats = critic_loss(self.D, real, fake, res, alpha, self.cfg.gp_lambda * lazy, self.cfg.drift, self.gen, self.cfg.gp_mode,
                                 penalty=self.step_count % lazy == 0)
-    self.opt_D.zero_grad(set_to_none=True); d_loss.backward(); self.opt_D.step()
-    z = torch.randn(bs, self.net.latent_dim, generator=self.gen).to(dev)
+    self.opt_D.zero_grad(set_to_none=True); d_loss.backward(); average_gradients(self.D); self.opt_D.step()
+    z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     self.D.requires_grad_(False)
     g_loss, gstats = generator_loss(self.D, self.G(z, res, alpha), res, alpha)
-    self.opt_G.zero_grad(set_to_none=True); g_loss.backward(); self.opt_G.step()
+    self.opt_G.zero_grad(set_to_none=True); g_loss.backward(); average_gradients(self.G); self.opt_G.step()
     self.D.requires_grad_(True)
     update_ema(self.G_ema, self.G, 0.5 ** (bs / max(self.cfg.ema_kimg * 1000, 1e-8)))
     self.nimg += bs; self.step_count += 1
-    return dict(step=self.step_count, nimg=self.nimg, kimg=self.nimg / 1000, res=res, alpha=round(alpha, 6), **stats, **gstats)
+    logged = {**stats, **gstats} if self.world == 1 else mean_across({**stats, **gstats})   # the whole minibatch's numbers
+    return dict(step=self.step_count, nimg=self.nimg, kimg=self.nimg / 1000, res=res, alpha=round(alpha, 6), **logged)
 
 Trainer._step = _step
 
 # %% ../nbs/02b_training.ipynb #2e4a531a
 def state_dict(self) -> dict:
     "The full training state (weights-only loadable)."
+    rng = rng_state(self.gen)
     return dict(G=self.G.state_dict(), D=self.D.state_dict(), G_ema=self.G_ema.state_dict(),
                 opt_G=self.opt_G.state_dict(), opt_D=self.opt_D.state_dict(), nimg=self.nimg, step=self.step_count,
-                phase_index=self.phase_index, rng=rng_state(self.gen), options=json.dumps(self.options(), sort_keys=True))
+                phase_index=self.phase_index, rng=rng, options=json.dumps(self.options(), sort_keys=True),
+                **({"rng_ranks": gather(rng)} if self.world > 1 else {}))   # every process's random states, for an exact resume
 
 def checkpoints(run: str | Path) -> list[Path]:
     "A run's checkpoints, oldest first (names sort by images shown)."
     return sorted((Path(run)/"checkpoints").glob("ckpt-*.pt"))
 
 def save_checkpoint(self) -> Path:
-    "Write ckpt-<nimg>.pt atomically and prune old ones."
+    "Write ckpt-<nimg>.pt atomically and prune old ones (rank 0; every process calls it, after checking that the weights agree)."
     path = self.run/"checkpoints"/f"ckpt-{self.nimg:010d}.pt"
-    with atomic_path(path) as t: torch.save(self.state_dict(), t)
-    for old in checkpoints(self.run)[:-self.cfg.keep_checkpoints]: old.unlink()
+    if self.world > 1 and not same_weights(self.G, self.D, self.G_ema):
+        raise RuntimeError(f"the {self.world} processes hold different weights at {self.nimg / 1000:.3f} kimg; not writing {path}")
+    state = self.state_dict()                                   # a collective call in a group: every process takes part
+    if self.rank == 0:
+        with atomic_path(path) as t: torch.save(state, t)
+        for old in checkpoints(self.run)[:-self.cfg.keep_checkpoints]: old.unlink()
+    barrier()
     return path
 
 def _newest_checkpoint(self) -> Path:
@@ -299,6 +318,10 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
 
 def _load(self, path: Path):
     st = load_checkpoint(path, self.device)
+    written_by = json.loads(st.get("options", "{}")).get("world_size", 1)
+    if written_by != self.world:
+        raise InputError(f"{path}: written by a run of {written_by} process(es), resumed with {self.world}; resume with the same count "
+                         f"(torchrun --nproc_per_node {written_by}" + (", or without torchrun)" if written_by == 1 else ")"))
     if _comparable(st.get("options", "{}")) != _comparable(self.options()):
         theirs, ours = _comparable(st["options"]), _comparable(self.options())
         flat = lambda o: {f"{k}.{j}" if isinstance(v, dict) else k: w for k, v in o.items() for j, w in (v.items() if isinstance(v, dict) else [(None, v)])}
@@ -309,7 +332,8 @@ def _load(self, path: Path):
     self.G.load_state_dict(st["G"]); self.D.load_state_dict(st["D"]); self.G_ema.load_state_dict(st["G_ema"])
     self.opt_G.load_state_dict(st["opt_G"]); self.opt_D.load_state_dict(st["opt_D"])
     self.nimg, self.step_count, self.phase_index = st["nimg"], st["step"], st["phase_index"]
-    set_rng_state(self.gen, st["rng"])
+    set_rng_state(self.gen, st["rng_ranks"][self.rank] if "rng_ranks" in st else st["rng"])
+    if self.rank: return
     with open(self.run/"log.csv") as f: rows = [r for r in csv.DictReader(f) if int(r["nimg"]) <= self.nimg]
     with atomic_path(self.run/"log.csv") as t, open(t, "w", newline="") as f:     # drop what was logged after the checkpoint
         w = csv.DictWriter(f, LOG_FIELDS); w.writeheader(); w.writerows(rows)
@@ -383,11 +407,12 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
     "Train to the end of the schedule (or `stop_kimg`); returns the run folder."
     from tqdm.auto import tqdm
     end = self.phases[-1].end if stop_kimg is None else min(self.phases[-1].end, int(stop_kimg * 1000))
-    bar = tqdm(total=end / 1000, initial=self.nimg / 1000, unit="kimg", disable=not self.progress, bar_format="{l_bar}{bar}| {n:.2f}/{total:.2f} kimg [{elapsed}<{remaining}{postfix}]")
+    bar = tqdm(total=end / 1000, initial=self.nimg / 1000, unit="kimg", disable=not self.progress or self.rank > 0, bar_format="{l_bar}{bar}| {n:.2f}/{total:.2f} kimg [{elapsed}<{remaining}{postfix}]")
     self.G.train(); self.D.train()
     last_good = (checkpoints(self.run) or [None])[-1]
-    with open(self.run/"log.csv", "a", newline="") as logf:
-        log = csv.DictWriter(logf, LOG_FIELDS)
+    lead = self.rank == 0                                       # rank 0 writes the log, samples, snapshots and runs the hooks
+    with open(self.run/"log.csv", "a", newline="") if lead else contextlib.nullcontext() as logf:
+        log = csv.DictWriter(logf, LOG_FIELDS) if lead else None
         while self.nimg < end:
             before = self.nimg
             t0 = time.perf_counter()
@@ -396,15 +421,15 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             if not all(math.isfinite(row[k]) for k in ("d_loss", "g_loss")):
                 raise TrainingDiverged(f"non-finite loss at {self.nimg / 1000:.3f} kimg ({row['res']}x{row['res']}, alpha {row['alpha']}): "
                                        f"d_loss={row['d_loss']}, g_loss={row['g_loss']}; last good checkpoint: {last_good or 'none'}")
-            log.writerow(row); logf.flush()
+            if lead: log.writerow(row); logf.flush()
             bar.update((self.nimg - before) / 1000)
             bar.set_postfix_str(f"{row['res']}px a={row['alpha']:.2f} D={row['d_loss']:.3f} G={row['g_loss']:.3f} {row['img_per_s']:.0f} img/s", refresh=False)
             new_phase = phase_at(self.phases, self.nimg)[0] != phase_at(self.phases, before)[0]   # this step ended a phase
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
             self.trained = (row["res"], 1.0 if new_phase else row["alpha"])   # the state just trained (a phase ends at alpha 1)
-            if new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end: self.write_samples(*self.trained)
-            if new_phase or _crossed(before, self.nimg, per_res(self.cfg.snapshot_kimg, row["res"])) or self.nimg >= end: self.save_snapshot(*self.trained)
-            for every, fn in self.hooks:
+            if lead and (new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end): self.write_samples(*self.trained)
+            if lead and (new_phase or _crossed(before, self.nimg, per_res(self.cfg.snapshot_kimg, row["res"])) or self.nimg >= end): self.save_snapshot(*self.trained)
+            for every, fn in self.hooks if lead else ():
                 if _crossed(before, self.nimg, every) or self.nimg >= end: fn(self)
             if _crossed(before, self.nimg, self.cfg.checkpoint_kimg) or self.nimg >= end: last_good = self.save_checkpoint()
     bar.close()
