@@ -18,8 +18,9 @@ from enhanced_gan.networks import Generator, Discriminator, pggan, enhanced
 from enhanced_gan.loss import critic_loss, generator_loss
 
 
-def matmul_gflops(device, n=2048, reps=5):
-    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+def matmul_gflops(device, n=2048, reps=5, dtype=torch.float32):
+    if device.type == "cuda": n, reps = 8192, 20
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     a @ b
     if device.type == "cuda": torch.cuda.synchronize()
     t = time.perf_counter()
@@ -33,15 +34,16 @@ def peak_mb(device):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_step(G, D, oG, oD, res, bs, latent, device):
+def make_step(G, D, oG, oD, res, bs, latent, device, amp=False):
     real = torch.randn(bs, G.cfg.channels, res, res, device=device)
     def step():
         z = torch.randn(bs, latent, device=device)
-        with torch.no_grad(): fake = G(z, res, 1.0)
-        loss, _ = critic_loss(D, real, fake, res, 1.0)
+        ac = lambda: torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp)   # as the trainer: TrainConfig.amp
+        with torch.no_grad(), ac(): fake = G(z, res, 1.0)
+        with ac(): loss, _ = critic_loss(D, real, fake, res, 1.0)
         oD.zero_grad(set_to_none=True); loss.backward(); oD.step()
         D.requires_grad_(False)
-        g, _ = generator_loss(D, G(torch.randn(bs, latent, device=device), res, 1.0), res, 1.0)
+        with ac(): g, _ = generator_loss(D, G(torch.randn(bs, latent, device=device), res, 1.0), res, 1.0)
         oG.zero_grad(set_to_none=True); g.backward(); oG.step()
         D.requires_grad_(True)
     return step
@@ -73,10 +75,13 @@ def main():
     ap.add_argument("--attention-res", type=int, nargs="*", help="Enhanced-GAN attention resolutions (default: each measured res / 2)")
     ap.add_argument("--seconds", type=float, default=10.0, help="timing budget per configuration")
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--amp", action="store_true", help="bf16 autocast as the trainer does on CUDA (TrainConfig.amp); the reference is then bf16 matmul")
     a = ap.parse_args()
     dev = torch.device(a.device)
-    peak = matmul_gflops(dev)
-    print(f"torch {torch.__version__}, {dev}, threads {torch.get_num_threads()}; fp32 matmul 2048^3: {peak:.0f} GFLOP/s")
+    if dev.type == "cuda": torch.backends.cudnn.benchmark = True
+    peak = matmul_gflops(dev, dtype=torch.bfloat16 if a.amp else torch.float32)
+    print(f"torch {torch.__version__}, {torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev}, threads {torch.get_num_threads()}; "
+          f"{'bf16' if a.amp else 'fp32'} matmul: {peak:.0f} GFLOP/s")
     print(f"{'model':9} {'res':>4} {'batch':>5} {'s/iter':>8} {'img/s':>8} {'GFLOP/iter':>11} {'GFLOP/s':>8} {'% matmul':>8} {'peak MB':>8}")
     results = {}
     for res in a.res:
@@ -86,7 +91,7 @@ def main():
             cfg = (pggan if name == "pggan" else enhanced)(**kw)
             G, D = Generator(cfg).to(dev), Discriminator(cfg).to(dev)
             oG = torch.optim.Adam(G.parameters(), 1e-3, betas=(0.0, 0.99)); oD = torch.optim.Adam(D.parameters(), 1e-3, betas=(0.0, 0.99))
-            step = make_step(G, D, oG, oD, res, a.batch, a.latent, dev)
+            step = make_step(G, D, oG, oD, res, a.batch, a.latent, dev, a.amp)
             step()
             flops = count_flops(step)
             if dev.type == "cuda": torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev)

@@ -41,7 +41,7 @@ def _prepared_for(data: Path, profile: str, cache: Path | None):
 def _train(a):
     from enhanced_gan.training import Trainer, train_config, TRAINING_PROFILES
     if a.profile not in TRAINING_PROFILES: raise InputError(f"--profile {a.profile!r}: expected one of {list(TRAINING_PROFILES)}")
-    overrides = {"seed": a.seed, "device": a.device, **({"gp_mode": a.gp_mode} if a.gp_mode else {}),
+    overrides = {"seed": a.seed, "device": a.device, "amp": a.amp, **({"gp_mode": a.gp_mode} if a.gp_mode else {}),
                  **({"gp_every": a.gp_every} if a.gp_every is not None else {})}
     cfg = train_config(a.profile, a.model, **overrides)
     if a.run.exists() and not a.resume:
@@ -155,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
     s.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     s.add_argument("--gp-mode", choices=["two-sided", "one-sided"], help="gradient penalty (default: the model's, pggan two-sided, enhanced one-sided)")
+    s.add_argument("--amp", default="auto", choices=("auto", "bf16", "off"), help="mixed precision: auto = bf16 autocast on CUDA, fp32 elsewhere (default)")
     s.add_argument("--gp-every", type=int, help="penalty every N critic steps, weight x N (default: the profile's; quick: enhanced 4, pggan 1)")
     s.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N (default auto)")
     s.add_argument("--stop-kimg", type=float, help="stop (with a checkpoint) after this many thousand images")

@@ -23,6 +23,12 @@ GAIN_LATENT_DENSE = math.sqrt(2) / 4  # official PGGAN G: latent -> 4x4 dense
 NORMS = ("equalized", "spectral", "spectral_unit", "none")
 
 # %% ../nbs/01_layers.ipynb #70a31ed4
+def _weight_fp32(m: nn.Module) -> torch.Tensor:
+    "`m.weight`, read with autocast off when it is on: a spectral norm's power iteration and sigma stay in fp32 under bf16 autocast."
+    dev = next(m.parameters()).device.type
+    if not torch.is_autocast_enabled(dev): return m.weight
+    with torch.autocast(dev, enabled=False): return m.weight
+
 class EqualizedLinear(nn.Module):
     "Dense layer with PGGAN's equalized learning rate: N(0,1) weights multiplied at run time by gain/sqrt(in_f)."
     def __init__(self, in_f: int,                # input features
@@ -41,7 +47,8 @@ class EqualizedLinear(nn.Module):
 
     def effective_weight(self) -> torch.Tensor:
         "The weight the forward pass uses (under spectral norm in training mode, reading it runs a power iteration)."
-        w = self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        w = _weight_fp32(self)
+        w = w if self.weight_gain == 1 else w * self.weight_gain
         return w if self.sn_scale is None else w * self.sn_scale
 
     def forward(self, x: torch.Tensor,  # (..., in_f)
@@ -74,7 +81,8 @@ class EqualizedConv2d(nn.Module):
 
     def effective_weight(self) -> torch.Tensor:
         "The weight the forward pass uses (under spectral norm in training mode, reading it runs a power iteration)."
-        w = self.weight if self.weight_gain == 1 else self.weight * self.weight_gain
+        w = _weight_fp32(self)
+        w = w if self.weight_gain == 1 else w * self.weight_gain
         return w if self.sn_scale is None else w * self.sn_scale
 
     def forward(self, x: torch.Tensor,  # (N, in_ch, H, W)

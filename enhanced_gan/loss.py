@@ -20,8 +20,9 @@ def gradient_penalty(D: nn.Module,            # critic
                     ) -> tuple[torch.Tensor, torch.Tensor]:
     "Per-sample (||grad D(x_hat)|| - 1)^2 and the gradient norms, at random interpolates x_hat (differentiable)."
     u = torch.rand(len(real), 1, 1, 1, generator=generator, device="cpu").to(real.device, real.dtype)
-    x_hat = torch.lerp(real.detach(), fake.detach(), u).requires_grad_(True)
-    score = D(x_hat, res, alpha)
+    x_hat = torch.lerp(real.detach().float(), fake.detach().float(), u.float()).requires_grad_(True)
+    with torch.autocast(real.device.type, enabled=False):   # under bf16 autocast the penalty's pass and double backward stay fp32
+        score = D(x_hat.float(), res, alpha)
     grad, = torch.autograd.grad(score.float().sum(), x_hat, create_graph=True)
     norms = grad.float().flatten(1).norm(dim=1)
     return (norms - 1).square(), norms.detach()
