@@ -445,6 +445,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.training._load': ('training.html#_load', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._newest_checkpoint': ( 'training.html#_newest_checkpoint',
                                                                                      'enhanced_gan/training.py'),
+                                       'enhanced_gan.training._reals': ('training.html#_reals', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._slice_to_ras': ('training.html#_slice_to_ras', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._step': ('training.html#_step', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.checkpoints': ('training.html#checkpoints', 'enhanced_gan/training.py'),

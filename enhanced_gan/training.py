@@ -221,7 +221,7 @@ class Trainer:
         self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
         self.nimg, self.step_count, self.phase_index = 0, 0, 0
         self.z_fixed = torch.randn(self.cfg.n_samples, self.net.latent_dim, generator=torch.Generator().manual_seed(self.cfg.seed + 1))
-        self._datasets = {}
+        self._datasets, self._on_device = {}, {}
 
     def _adam(self, m: nn.Module): return torch.optim.Adam(m.parameters(), lr=self.cfg.lr, betas=tuple(float(b) for b in self.cfg.betas))
 
@@ -254,14 +254,25 @@ def _dataset(self, res: int) -> SliceDataset:
     if res not in self._datasets: self._datasets[res] = SliceDataset(self.data, res, self.subjects, self.cfg.mask_encoding, in_memory=True)
     return self._datasets[res]
 
+def _reals(self, res: int, idx) -> torch.Tensor:
+    "The training images `idx` at `res` (image + mask channels, fp32) on the run's device."
+    ds = _dataset(self, res)
+    if self.device.type != "cuda": return ds[idx][0].to(self.device)
+    if res not in self._on_device:               # CUDA: encode every slice once; keep them on the GPU if they take under a quarter of its free memory
+        x = ds[np.arange(len(ds))][0].float().contiguous()
+        free = torch.cuda.mem_get_info(self.device)[0]
+        self._on_device[res] = x.to(self.device) if x.numel() * 4 < free / 4 else x.pin_memory()   # else pinned host memory
+    x = self._on_device[res]
+    if x.is_cuda: return x[torch.from_numpy(np.asarray(idx)).to(self.device)]
+    return x[torch.from_numpy(np.asarray(idx))].pin_memory().to(self.device, non_blocking=True)
+
 def _step(self) -> dict:
     "One critic step and one generator step at the current schedule position; returns the logged values."
     self.phase_index, phase, alpha = phase_at(self.phases, self.nimg)
     res, bs, dev = phase.res, self.cfg.batch_at(phase.res), self.device
     n = bs // self.world                                        # this process's share of the minibatch
-    ds = _dataset(self, res)
-    idx = torch.randint(len(ds), (n,), generator=self.gen).numpy()
-    real = fade_reals(ds[idx][0].to(dev), alpha)
+    idx = torch.randint(len(_dataset(self, res)), (n,), generator=self.gen).numpy()
+    real = fade_reals(_reals(self, res, idx), alpha)
     if self.cfg.channels_last: real = real.contiguous(memory_format=torch.channels_last)
     z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     amp = lambda: torch.autocast(dev.type, dtype=torch.bfloat16, enabled=self.amp)
