@@ -618,14 +618,21 @@ def memorization_audit(model: SliceClassifier,  # trained classifier: its resolu
                        heldout_images,          # (L, C, H, W) real slices of subjects the generator never saw
                        percentile: float = 1.0, # threshold: this percentile of the held-out distances
                        n_pairs: int = 6,        # closest synthetic-to-train pairs (pixel space) to return
+                       features=None,           # (fake, train, heldout) classifier features from `predict`, if already computed: saves a pass
                       ) -> dict:
     "Nearest-training-slice distances of synthetic and held-out real images, in pixel and feature space, and the fraction of synthetic images closer than the held-out `percentile`."
     fake, train, held = (_audit_images(x, n) for x, n in ((fake, "fake"), (train_images, "train_images"), (heldout_images, "heldout_images")))
     if not 0 <= percentile <= 100: raise InputError(f"percentile={percentile!r}: expected a number from 0 to 100")
     res, out = model.cfg.res, dict(n_fake=len(fake), n_train=len(train), n_heldout=len(held), res=model.cfg.res, percentile=percentile)
     spaces = dict(pixel=lambda x: classifier_input(x, res, model.cfg.in_channels).flatten(1), feature=lambda x: predict(model, x)[1])
+    if features is not None:
+        features = tuple(torch.as_tensor(f) for f in features)
+        if len(features) != 3 or [len(f) for f in features] != [len(fake), len(train), len(held)]:
+            raise InputError(f"features: expected (fake, train, heldout) features of {len(fake)}, {len(train)} and {len(held)} images, "
+                             f"got {[len(f) for f in features]}")
     for space, embed in spaces.items():
-        F_fake, F_train, F_held = embed(fake), embed(train), embed(held)
+        if space == "feature" and features is not None: F_fake, F_train, F_held = features
+        else: F_fake, F_train, F_held = embed(fake), embed(train), embed(held)
         d_fake, i_fake = nearest_distances(F_fake, F_train)
         d_held, _ = nearest_distances(F_held, F_train)
         thr = float(np.percentile(d_held, percentile))
