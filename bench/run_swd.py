@@ -17,16 +17,7 @@ import torch.nn.functional as F
 
 from enhanced_gan.data import PreparedData
 from enhanced_gan.training import snapshots, load_snapshot, generate
-
-
-def swd(a: torch.Tensor, b: torch.Tensor, n_dirs: int = 256, seed: int = 0) -> float:
-    g = torch.Generator().manual_seed(seed)
-    a, b = a.flatten(1), b.flatten(1)
-    d = torch.randn(a.shape[1], n_dirs, generator=g); d /= d.norm(dim=0)
-    k = min(len(a), len(b))
-    pa = (a[torch.randperm(len(a), generator=g)[:k]] @ d).sort(0).values
-    pb = (b[torch.randperm(len(b), generator=g)[:k]] @ d).sort(0).values
-    return (pa - pb).abs().mean().item()
+from penalty_study import swd    # the same SWD as the penalty study (bench/ is on sys.path when a script in it runs)
 
 
 def main():

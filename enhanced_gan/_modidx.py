@@ -280,7 +280,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'enhanced_gan.reproduce._conf': ('reproduce.html#_conf', 'enhanced_gan/reproduce.py'),
                                         'enhanced_gan.reproduce._config': ('reproduce.html#_config', 'enhanced_gan/reproduce.py'),
                                         'enhanced_gan.reproduce._failure': ('reproduce.html#_failure', 'enhanced_gan/reproduce.py'),
-                                        'enhanced_gan.reproduce._few_runs': ('reproduce.html#_few_runs', 'enhanced_gan/reproduce.py'),
                                         'enhanced_gan.reproduce._fid': ('reproduce.html#_fid', 'enhanced_gan/reproduce.py'),
                                         'enhanced_gan.reproduce._finalise': ('reproduce.html#_finalise', 'enhanced_gan/reproduce.py'),
                                         'enhanced_gan.reproduce._finish': ('reproduce.html#_finish', 'enhanced_gan/reproduce.py'),

@@ -25,9 +25,10 @@ NORMS = ("equalized", "spectral", "spectral_unit", "none")
 # %% ../nbs/01_layers.ipynb #70a31ed4
 def _weight_fp32(m: nn.Module) -> torch.Tensor:
     "`m.weight`, read with autocast off when it is on: a spectral norm's power iteration and sigma stay in fp32 under bf16 autocast."
-    dev = next(m.parameters()).device.type
-    if not torch.is_autocast_enabled(dev): return m.weight
-    with torch.autocast(dev, enabled=False): return m.weight
+    for dev in ("cuda", "cpu"):                  # no parameter lookup on the common path: two flag reads
+        if torch.is_autocast_enabled(dev):
+            with torch.autocast(dev, enabled=False): return m.weight
+    return m.weight
 
 class EqualizedLinear(nn.Module):
     "Dense layer with PGGAN's equalized learning rate: N(0,1) weights multiplied at run time by gain/sqrt(in_f)."

@@ -266,17 +266,16 @@ def _runs(rows: pd.DataFrame) -> int:
     "Training runs behind each score of `rows`: the smallest `runs` entry, 1 for a table without that column (one run per row)."
     return int(pd.to_numeric(rows["runs"], errors="coerce").fillna(1).min()) if "runs" in rows and len(rows) else 1
 
-def _few_runs(runs: int, what: str) -> str:
-    return (f"low: {'one training run' if runs == 1 else f'{runs} training runs'} per {what}, fewer than the {MIN_RUNS} a verdict needs, "
-            f"and no interval on the scores; differences within {TIE:.0%} count as ties")
-
 def _gate(ours: str, verdict: str, runs: int) -> tuple[str, str]:
     "With fewer than MIN_RUNS runs a direction is only a lead: the verdict becomes inconclusive and `ours` says where it points."
     if runs >= MIN_RUNS or verdict not in ("reproduced", "not reproduced"): return ours, verdict
     return ours + f" [{'one training run' if runs == 1 else f'{runs} training runs'} each points to '{verdict}'; a verdict needs {MIN_RUNS}]", "inconclusive"
 
-def _conf(runs: int, what: str = "model") -> str:
-    return _few_runs(runs, what) if runs < MIN_RUNS else f"moderate: {runs} training runs per {what} (mean scores); differences within {TIE:.0%} count as ties"
+def _conf(runs: int, what: str = "model", ties: bool = True) -> str:
+    "What a verdict on GAN scores rests on: the runs per model or configuration (and the tie rule, where it applies)."
+    tie = f"; differences within {TIE:.0%} count as ties" if ties else ""
+    if runs >= MIN_RUNS: return f"moderate: {runs} training runs per {what} (mean scores){tie}"
+    return f"low: {'one training run' if runs == 1 else f'{runs} training runs'} per {what}, fewer than the {MIN_RUNS} a verdict needs, and no interval on the scores{tie}"
 
 def _row(key: str, ours: str, confidence: str, verdict: str) -> dict:
     return dict(claim=CLAIMS[key], paper=PAPER_SAYS.get(key) or _paper_table1(), ours=ours, confidence=confidence, verdict=verdict)
@@ -339,8 +338,7 @@ def verdict_attention(ab: pd.DataFrame | None,          # the ablation table, No
         attention_res = max(int(v) for v in str(a["attention_res"]).split(","))
     where = f"attention at {attention_res} px; " if attention_res else ""
     runs = _runs(ab[ab.config.isin([ATTENTION, NO_ATTENTION])])
-    conf = (f"{'low' if runs < MIN_RUNS else 'moderate'}: {where}{runs} training run(s) per configuration (a verdict needs {MIN_RUNS}), "
-            f"no interval; almost equal = within {SAME:.0%} of the distance to real data")
+    conf = _conf(runs, "configuration", ties=False) + f"; {where}almost equal = within {SAME:.0%} of the distance to real data"
     if attention_res and attention_res > LOW_RES:
         return _row("attention", ours + f" (attention at {attention_res} px is not low resolution)", conf, "not tested at this profile")
     ours, verdict = _gate(ours, "reproduced" if all(same) else "not reproduced" if not any(same) else "inconclusive", runs)
