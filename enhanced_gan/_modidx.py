@@ -447,6 +447,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.training._reals': ('training.html#_reals', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._slice_to_ras': ('training.html#_slice_to_ras', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._step': ('training.html#_step', 'enhanced_gan/training.py'),
+                                       'enhanced_gan.training._use_layout': ('training.html#_use_layout', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.checkpoints': ('training.html#checkpoints', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.fade_reals': ('training.html#fade_reals', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.generate': ('training.html#generate', 'enhanced_gan/training.py'),
