@@ -5,6 +5,7 @@ measured in the same run. Prints figures; asserts nothing.
     python bench/train_bench.py                                  # paper widths, PGGAN and Enhanced-GAN, 8..64
     python bench/train_bench.py --res 32 64 128 --batch 4        # larger resolutions (slow on a CPU)
     python bench/train_bench.py --fmap-base 256 --fmap-max 32 --batch 32 --attention-res 16   # the quick profile's networks
+    python bench/train_bench.py --res 32 64 --channels-last      # NHWC layout (TrainConfig.channels_last)
 
 Targets on the 2-core machine (issue 3): at paper widths and resolutions >= 32, at least 65% of the matmul figure; the attention
 block adds at most 15% to the iteration at its resolution.
@@ -34,8 +35,9 @@ def peak_mb(device):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_step(G, D, oG, oD, res, bs, latent, device, amp=False):
+def make_step(G, D, oG, oD, res, bs, latent, device, amp=False, channels_last=False):
     real = torch.randn(bs, G.cfg.channels, res, res, device=device)
+    if channels_last: real = real.contiguous(memory_format=torch.channels_last)
     def step():
         z = torch.randn(bs, latent, device=device)
         ac = lambda: torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp)   # as the trainer: TrainConfig.amp
@@ -76,12 +78,13 @@ def main():
     ap.add_argument("--seconds", type=float, default=10.0, help="timing budget per configuration")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--amp", action="store_true", help="bf16 autocast as the trainer does on CUDA (TrainConfig.amp); the reference is then bf16 matmul")
+    ap.add_argument("--channels-last", action="store_true", help="NHWC weights and images (TrainConfig.channels_last)")
     a = ap.parse_args()
     dev = torch.device(a.device)
     if dev.type == "cuda": torch.backends.cudnn.benchmark = True
     peak = matmul_gflops(dev, dtype=torch.bfloat16 if a.amp else torch.float32)
     print(f"torch {torch.__version__}, {torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev}, threads {torch.get_num_threads()}; "
-          f"{'bf16' if a.amp else 'fp32'} matmul: {peak:.0f} GFLOP/s")
+          f"{'bf16' if a.amp else 'fp32'} matmul: {peak:.0f} GFLOP/s" + ("; NHWC" if a.channels_last else ""))
     print(f"{'model':9} {'res':>4} {'batch':>5} {'s/iter':>8} {'img/s':>8} {'GFLOP/iter':>11} {'GFLOP/s':>8} {'% matmul':>8} {'peak MB':>8}")
     results = {}
     for res in a.res:
@@ -90,8 +93,9 @@ def main():
             if name == "enhanced": kw["attention_res"] = tuple(a.attention_res) if a.attention_res is not None else ((res // 2,) if res >= 16 else ())
             cfg = (pggan if name == "pggan" else enhanced)(**kw)
             G, D = Generator(cfg).to(dev), Discriminator(cfg).to(dev)
+            if a.channels_last: G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
             oG = torch.optim.Adam(G.parameters(), 1e-3, betas=(0.0, 0.99)); oD = torch.optim.Adam(D.parameters(), 1e-3, betas=(0.0, 0.99))
-            step = make_step(G, D, oG, oD, res, a.batch, a.latent, dev, a.amp)
+            step = make_step(G, D, oG, oD, res, a.batch, a.latent, dev, a.amp, a.channels_last)
             step()
             flops = count_flops(step)
             if dev.type == "cuda": torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev)
