@@ -16,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from enhanced_gan.data import profile_data
-from enhanced_gan.training import Trainer, train_config, generate
-from penalty_study import swd    # bench/ is on sys.path when a script in it runs
+from enhanced_gan.training import Trainer, train_config
+from run_swd import swd_row    # bench/ is on sys.path when a script in it runs
 
 RES_KEYS = ("stable_kimg", "fade_kimg", "batch_size", "snapshot_kimg")
 
@@ -49,9 +48,7 @@ def main():
     seconds = time.perf_counter() - t
     res = cfg.max_res
     real = torch.from_numpy(np.asarray(data.arrays(res)[0], np.float32))[:, None]
-    z = torch.randn(a.n, tr.G_ema.cfg.latent_dim, generator=torch.Generator().manual_seed(5))
-    fake = generate(tr.G_ema, z, res)[:, :1]
-    row = {r: round(swd(F.avg_pool2d(real, res // r), F.avg_pool2d(fake, res // r)), 3) for r in (64, 32, 16, 8) if r <= res}
+    row, fake = swd_row(tr.G_ema, res, 1.0, real, a.n)
     print(f"{a.model} {json.dumps(ov, default=str)}: {tr.nimg / 1000:.1f} kimg in {seconds:.0f} s; "
           + ", ".join(f"swd@{r} {v}" for r, v in row.items())
           + f"; per-pixel std samples {fake.std(0).mean():.3f}, data {real.std(0).mean():.3f}", flush=True)

@@ -20,6 +20,13 @@ from enhanced_gan.training import snapshots, load_snapshot, generate
 from penalty_study import swd    # the same SWD as the penalty study (bench/ is on sys.path when a script in it runs)
 
 
+def swd_row(G, res: int, alpha: float, real: torch.Tensor, n: int = 768):
+    "SWD of `n` samples of G (latent seed 5, image channel) to `real` (N, 1, res, res) at res and every coarser resolution; and the samples."
+    z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(5))
+    fake = generate(G, z, res, alpha)[:, :1]
+    return {r: round(swd(F.avg_pool2d(real, res // r), F.avg_pool2d(fake, res // r)), 3) for r in (64, 32, 16, 8) if r <= res}, fake
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="+", help="training run folders (with training_options.json and snapshots/)")
@@ -30,10 +37,8 @@ def main():
         G, info = load_snapshot(snapshots(run)[-1])
         res = info["res"]
         real = torch.from_numpy(np.asarray(PreparedData(opts["data"]).arrays(res)[0], np.float32))[:, None]
-        z = torch.randn(a.n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(5))
-        fake = generate(G, z, res, info["alpha"])[:, :1]
-        row = {f"swd@{r}": round(swd(F.avg_pool2d(real, res // r), F.avg_pool2d(fake, res // r)), 3) for r in (64, 32, 16, 8) if r <= res}
-        print(f"{run}: {info['kimg']:.1f} kimg at {res} px; " + ", ".join(f"{k} {v}" for k, v in row.items())
+        row, fake = swd_row(G, res, info["alpha"], real, a.n)
+        print(f"{run}: {info['kimg']:.1f} kimg at {res} px; " + ", ".join(f"swd@{k} {v}" for k, v in row.items())
               + f"; per-pixel std samples {fake.std(0).mean():.3f}, data {real.std(0).mean():.3f}", flush=True)
 
 
