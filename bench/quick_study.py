@@ -18,15 +18,12 @@ import numpy as np
 import torch
 
 from enhanced_gan.data import profile_data
-from enhanced_gan.training import Trainer, train_config
+from enhanced_gan.training import TrainConfig, Trainer, train_config
 from run_swd import swd_row    # bench/ is on sys.path when a script in it runs
-
-RES_KEYS = ("stable_kimg", "fade_kimg", "batch_size", "snapshot_kimg")
-
 
 def overrides(text: str) -> dict:
     ov = json.loads(text)
-    for k in RES_KEYS:
+    for k in TrainConfig._RES_DICTS:                  # the options that may be {resolution: value}
         if isinstance(ov.get(k), dict): ov[k] = {int(r): v for r, v in ov[k].items()}
     if isinstance(ov.get("net", {}).get("attention_res"), list): ov["net"]["attention_res"] = tuple(ov["net"]["attention_res"])
     return ov

@@ -90,7 +90,8 @@ def main():
     for res in a.res:
         for name in ("pggan", "enhanced"):
             kw = dict(max_res=max(res, 8), channels=2, fmap_base=a.fmap_base, fmap_max=a.fmap_max, latent_dim=a.latent)
-            if name == "enhanced": kw["attention_res"] = tuple(a.attention_res) if a.attention_res is not None else ((res // 2,) if res >= 16 else ())
+            if name == "enhanced": kw["attention_res"] = (tuple(r for r in a.attention_res if r <= res) if a.attention_res is not None   # those the model at res has
+                                                     else ((res // 2,) if res >= 16 else ()))
             cfg = (pggan if name == "pggan" else enhanced)(**kw)
             G, D = Generator(cfg).to(dev), Discriminator(cfg).to(dev)
             if a.channels_last: G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
