@@ -8,15 +8,17 @@ import contextlib, hashlib, html, json, math, os, platform, re, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .data import InputError, atomic_path
 
 # %% auto #0
-__all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'TIE', 'SAME', 'DICE_GAIN', 'LOW_RES', 'MIN_RUNS', 'VERDICTS',
+__all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'TIE', 'SAME', 'DICE_DELTA', 'LOW_RES', 'MIN_RUNS', 'VERDICTS',
            'CLAIMS', 'PAPER_SAYS', 'ATTENTION', 'NO_ATTENTION', 'REAL', 'PAPER', 'PAPER_FIGURES', 'PAPER_TABLE4',
            'PAPER_FACES', 'TABLES', 'FIGURES', 'default_nbs_dir', 'notebook_parameters', 'prepared_notebook',
            'read_manifest', 'check_out', 'NotebookFailed', 'run_notebook', 'environment_info', 'fmt_seconds',
+           'welch_summary', 'welch_interval', 'permutation_p', 'min_permutation_p', 'score_arm', 'compare_arms',
            'verdict_gan_scores', 'verdict_attention', 'verdict_pairing', 'verdict_schemas', 'verdicts',
            'render_markdown', 'render_html', 'build_report', 'code_sha256', 'reproduce']
 
@@ -232,11 +234,11 @@ def fmt_seconds(s: float) -> str:   # seconds
     return f"{s // 60} min {s % 60} s" if s < 3600 else f"{s // 3600} h {s % 3600 // 60} min"
 
 # %% ../nbs/08_reproduce.ipynb #adde72c8
-TIE = 0.02        # single-seed scores closer than this (relative) count as tied
-SAME = 0.10       # 'almost equal': a difference of at most this fraction of the distance to held-out real data
-DICE_GAIN = 0.05  # a gain of Schema C is ruled out when its 95 % interval ends below this (Dice)
-LOW_RES = 64      # attention at or below this resolution counts as 'low resolution' (the paper's is at 128 of 256)
-MIN_RUNS = 3      # GAN training runs (seeds) per model or configuration a verdict on GAN scores needs; fewer: inconclusive
+TIE = 0.02         # with fewer than MIN_RUNS runs: mean scores closer than this (relative) count as tied when saying where the runs point
+SAME = 0.10        # 'almost equal': the tie band is this fraction of the distance to held-out real data
+DICE_DELTA = 0.02  # Schema C's gain is ruled out when the 95 % interval of C - B or of C - A ends below this (Dice)
+LOW_RES = 64       # attention at or below this resolution counts as 'low resolution' (the paper's is at 128 of 256)
+MIN_RUNS = 3       # training runs (seeds) per model or configuration, and GAN runs per model behind Schemas B and C, a verdict needs
 VERDICTS = ("reproduced", "not reproduced", "inconclusive", "not tested at this profile")
 CLAIMS = {"gan_scores": "Enhanced-GAN scores better than PGGAN at 128 x 128 and 256 x 256 (lower AM, higher Mode)",
           "attention": "Self-attention at low resolution helps little (almost the same results as convolution)",
@@ -260,58 +262,172 @@ def _by_direction(dirs: list) -> str:
     if dirs and all(d > 0 for d in dirs): return "reproduced"
     return "not reproduced" if dirs and all(d < 0 for d in dirs) else "inconclusive"
 
-_WORD = {1: "better", 0: "tied", -1: "worse"}
+_WORD = {1: "better", 0: "tied", -1: "worse"}         # where the runs point (means, TIE)
+_CALL = {1: "better", 0: "undecided", -1: "worse"}    # what Welch's interval says
 
-def _runs(rows: pd.DataFrame) -> int:
-    "Training runs behind each score of `rows`: the smallest `runs` entry, 1 for a table without that column (one run per row)."
-    return int(pd.to_numeric(rows["runs"], errors="coerce").fillna(1).min()) if "runs" in rows and len(rows) else 1
+def _n_runs(n: int, what: str = "training run") -> str: return f"one {what}" if n == 1 else f"{n} {what}s"
 
 def _gate(ours: str, verdict: str, runs: int) -> tuple[str, str]:
     "With fewer than MIN_RUNS runs a direction is only a lead: the verdict becomes inconclusive and `ours` says where it points."
     if runs >= MIN_RUNS or verdict not in ("reproduced", "not reproduced"): return ours, verdict
-    return ours + f" [{'one training run' if runs == 1 else f'{runs} training runs'} each points to '{verdict}'; a verdict needs {MIN_RUNS}]", "inconclusive"
-
-def _conf(runs: int, what: str = "model", ties: bool = True) -> str:
-    "What a verdict on GAN scores rests on: the runs per model or configuration (and the tie rule, where it applies)."
-    tie = f"; differences within {TIE:.0%} count as ties" if ties else ""
-    if runs >= MIN_RUNS: return f"moderate: {runs} training runs per {what} (mean scores){tie}"
-    return f"low: {'one training run' if runs == 1 else f'{runs} training runs'} per {what}, fewer than the {MIN_RUNS} a verdict needs, and no interval on the scores{tie}"
+    return ours + f" [{_n_runs(runs)} each points to '{verdict}'; a verdict needs {MIN_RUNS}]", "inconclusive"
 
 def _row(key: str, ours: str, confidence: str, verdict: str) -> dict:
     return dict(claim=CLAIMS[key], paper=PAPER_SAYS.get(key) or _paper_table1(), ours=ours, confidence=confidence, verdict=verdict)
 
 def _untested(key: str, why: str) -> dict: return _row(key, f"no results: {why}", "-", "not tested at this profile")
 
+# %% ../nbs/08_reproduce.ipynb #v16welch
+def _values(v, name: str) -> np.ndarray:
+    try: a = np.asarray(v, dtype=float).ravel()
+    except (TypeError, ValueError): a = np.array([np.nan])
+    if not len(a) or not np.isfinite(a).all(): raise InputError(f"{name}={v!r}: expected one or more finite scores")
+    return a
+
+def welch_summary(mean_a: float, sd_a: float, n_a: int,   # arm a: mean, standard deviation (ddof 1) and number of runs
+                  mean_b: float, sd_b: float, n_b: int,   # arm b: the same
+                  level: float = 0.95,                    # coverage of the interval
+                 ) -> dict:
+    "Welch's t interval of mean_a - mean_b: dict(diff, low, high, se, df, p); NaN but `diff` when an arm has one run or neither has spread."
+    from scipy import stats
+    if not 0 < level < 1: raise InputError(f"level={level!r}: expected a coverage between 0 and 1")
+    for name, n in (("n_a", n_a), ("n_b", n_b)):
+        if isinstance(n, bool) or not float(n).is_integer() or n < 1: raise InputError(f"{name}={n!r}: expected a number of runs >= 1")
+    diff = float(mean_a - mean_b)
+    out = dict(diff=diff, low=math.nan, high=math.nan, se=math.nan, df=math.nan, p=math.nan)
+    if n_a < 2 or n_b < 2 or any(pd.isna(v) for v in (mean_a, sd_a, mean_b, sd_b)): return out
+    va, vb = sd_a ** 2 / n_a, sd_b ** 2 / n_b
+    if va + vb == 0: return out
+    se, df = math.sqrt(va + vb), (va + vb) ** 2 / (va ** 2 / (n_a - 1) + vb ** 2 / (n_b - 1))
+    q = float(stats.t.ppf(0.5 + level / 2, df))
+    return dict(diff=diff, low=diff - q * se, high=diff + q * se, se=se, df=df, p=float(2 * stats.t.sf(abs(diff) / se, df)))
+
+def welch_interval(x,                    # per-run scores of arm a
+                   y,                    # per-run scores of arm b
+                   level: float = 0.95,  # coverage of the interval
+                  ) -> dict:
+    "Welch's t interval of mean(x) - mean(y) from per-run values (as `welch_summary`)."
+    x, y = _values(x, "x"), _values(y, "y")
+    sd = lambda v: float(v.std(ddof=1)) if len(v) > 1 else math.nan
+    return welch_summary(float(x.mean()), sd(x), len(x), float(y.mean()), sd(y), len(y), level)
+
+def permutation_p(x,                         # per-run scores of arm a
+                  y,                         # per-run scores of arm b
+                  max_splits: int = 200_000,  # more splits than this: NaN (no sampling)
+                 ) -> float:
+    "Exact two-sided permutation p of mean(x) - mean(y): the share of all splits of the pooled runs with |difference| >= the observed."
+    import itertools
+    x, y = _values(x, "x"), _values(y, "y")
+    pooled, n = np.concatenate([x, y]), len(x)
+    if math.comb(len(pooled), n) > max_splits: return math.nan
+    obs = abs(x.mean() - y.mean())
+    sx = pooled[np.array(list(itertools.combinations(range(len(pooled)), n)))].sum(1)
+    d = np.abs(sx / n - (pooled.sum() - sx) / len(y))
+    return float(np.mean(d >= obs - 1e-9 * max(obs, 1e-12)))
+
+def min_permutation_p(n_a: int,  # runs of arm a
+                      n_b: int,  # runs of arm b
+                     ) -> float:
+    "The smallest two-sided p `permutation_p` can give with these arm sizes (distinct scores): 2/C(2n, n) if equal, 1/C(n_a + n_b, n_a) otherwise."
+    return (2 if n_a == n_b else 1) / math.comb(n_a + n_b, n_a)
+
+# %% ../nbs/08_reproduce.ipynb #v16arms
+def score_arm(row: pd.Series,                    # the arm's summary row (`score`, optionally `<score>_sd` and `runs`)
+              score: str,                        # the column, e.g. 'am' or 'am_best'
+              per_run: pd.DataFrame | None = None,  # the arm's rows of a per-run table, if there is one
+             ) -> dict:
+    "One arm of a comparison: dict(mean, sd, n, values), from the per-run rows where they hold the score, else from the summary row."
+    if per_run is not None and score in per_run:
+        v = pd.to_numeric(per_run[score], errors="coerce").dropna().to_numpy(float)
+        if len(v): return dict(mean=float(v.mean()), sd=float(v.std(ddof=1)) if len(v) > 1 else math.nan, n=len(v), values=v)
+    if score not in row or pd.isna(row[score]): raise InputError(f"{row.get('config', row.get('model', 'a row'))}: expected a value in column {score!r}")
+    n = int(row["runs"]) if "runs" in row and pd.notna(row["runs"]) else 1
+    sd = row[f"{score}_sd"] if f"{score}_sd" in row and pd.notna(row[f"{score}_sd"]) else math.nan
+    return dict(mean=float(row[score]), sd=float(sd), n=n, values=None)
+
+def compare_arms(a: dict,             # `score_arm` of the first arm
+                 b: dict,             # `score_arm` of the second arm
+                 lower_better: bool,  # True for AM, False for Mode
+                ) -> dict:
+    "a - b: Welch's interval and p, the exact permutation p, `call` (+1 a better, -1 worse, 0 undecided), `lead` (means, TIE), `n` (fewer runs)."
+    w = welch_summary(a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"])
+    better, worse = (w["high"] < 0, w["low"] > 0) if lower_better else (w["low"] > 0, w["high"] < 0)   # False for a NaN interval
+    perm = (permutation_p(a["values"], b["values"]) if a["values"] is not None and b["values"] is not None and min(a["n"], b["n"]) >= 2
+            else math.nan)
+    return {**w, "perm_p": perm, "call": 1 if better else -1 if worse else 0, "lead": _better(a["mean"], b["mean"], lower_better),
+            "n": min(a["n"], b["n"]), "sizes": (a["n"], b["n"])}
+
+def _of(per_run: pd.DataFrame | None, **eq) -> pd.DataFrame | None:
+    "The rows of a per-run table with these column values; None without a table or without those columns."
+    if per_run is None or not set(eq) <= set(per_run.columns): return None
+    keep = pd.Series(True, index=per_run.index)
+    for k, v in eq.items(): keep &= per_run[k] == v
+    return per_run[keep]
+
+def _p(p: float) -> str: return f"{p:.2f}" if p >= 0.01 else f"{p:.1g}"
+
+def _welch_text(c: dict) -> str:
+    "The numbers of one comparison: difference, Welch's interval and p, permutation p (nothing for one run each)."
+    if c["n"] < 2: return ""
+    s = f"diff {c['diff']:+.3f}, " + (f"Welch 95 % CI {c['low']:+.3f} to {c['high']:+.3f}, p {_p(c['p'])}" if pd.notna(c["low"])
+                                     else "no interval: the table gives no spread of the runs")
+    return s + (f", permutation p {_p(c['perm_p'])}" if pd.notna(c["perm_p"]) else "")
+
+def _conf(comps: list, what: str = "model") -> str:
+    "What a verdict on GAN scores rests on: the runs per arm, the test, and how small the permutation p can get."
+    runs = min(c["n"] for c in comps)
+    if runs >= MIN_RUNS: s = f"moderate: {runs} training runs per {what}; Welch's t interval (95 %) of the difference of mean scores, which assumes roughly normal run scores"
+    else: s = (f"low: {_n_runs(runs)} per {what}, fewer than the {MIN_RUNS} a verdict needs"
+               + ("; no interval on the scores" if runs < 2 else "; Welch's t interval (95 %) shown") + f"; where the runs point: means, ties within {TIE:.0%}")
+    perm = [c["sizes"] for c in comps if pd.notna(c["perm_p"])]
+    if perm:
+        na, nb = max(perm, key=lambda s: min_permutation_p(*s))
+        low = min_permutation_p(na, nb)
+        s += f"; exact permutation test on the per-run values, whose smallest possible p with {na} vs {nb} runs is {_p(low)}"
+        if low >= 0.05: s += f": no {na}-vs-{nb} comparison can reach p < 0.05 by permutation" + (", so the verdict rests on Welch's interval and its normality assumption" if runs >= MIN_RUNS else "")
+    elif runs >= 2: s += "; no per-run values, so no permutation test"
+    return s
+
 # %% ../nbs/08_reproduce.ipynb #ba0de4e3
-def verdict_gan_scores(t1: pd.DataFrame | None,   # Table 1 (model, res, am_best, mode_best, ...), None if missing
-                       resolutions=(128, 256),     # where the paper makes the claim
+def verdict_gan_scores(t1: pd.DataFrame | None,          # Table 1 (model, res, am_best, mode_best, optionally runs, <score>_sd), None if missing
+                       resolutions=(128, 256),            # where the paper makes the claim
+                       per_run: pd.DataFrame | None = None,  # one row per training run (model, res, am_best, mode_best), if there is one
                       ) -> dict:
-    "Claim 1: Enhanced-GAN's best AM lower and best Mode higher than PGGAN's at 128 and 256 px."
+    "Claim 1: Enhanced-GAN's best AM lower and best Mode higher than PGGAN's at 128 and 256 px (Welch's interval over training runs)."
     if t1 is None: return _untested("gan_scores", "Table 1 is missing")
     by = {m: g.set_index("res") for m, g in t1.groupby("model")}
     if not {"PGGAN", "Enhanced-GAN"} <= set(by): return _untested("gan_scores", "Table 1 lacks PGGAN or Enhanced-GAN")
-    e, p = by["Enhanced-GAN"], by["PGGAN"]
-    shared = sorted(set(e.index) & set(p.index))
-    def at(r):
-        d = [_better(e.am_best[r], p.am_best[r], True), _better(e.mode_best[r], p.mode_best[r], False)]
-        return d, (f"{r} px: AM {e.am_best[r]:.3f} vs {p.am_best[r]:.3f} ({_WORD[d[0]]}), "
-                   f"Mode {e.mode_best[r]:.3f} vs {p.mode_best[r]:.3f} ({_WORD[d[1]]})")
+    shared = sorted(set(by["Enhanced-GAN"].index) & set(by["PGGAN"].index))
+    def compared(r):
+        "[(label, Enhanced-GAN's mean, PGGAN's mean, comparison)] for AM and Mode at `r` px."
+        out = []
+        for label, s in (("AM", "am_best"), ("Mode", "mode_best")):
+            e, p = (score_arm(by[m].loc[r], s, _of(per_run, model=m, res=r)) for m in ("Enhanced-GAN", "PGGAN"))
+            out.append((label, e["mean"], p["mean"], compare_arms(e, p, s == "am_best")))
+        return out
+    def text(r, cs, runs):
+        return f"{r} px: " + ", ".join(f"{label} {e:.3f} vs {p:.3f} ({_CALL[c['call']] if runs >= MIN_RUNS else _WORD[c['lead']]}"
+                                      + (f"; {_welch_text(c)})" if _welch_text(c) else ")") for label, e, p, c in cs)
     tested = [r for r in resolutions if r in shared]
     if not tested:
         if not shared: return _untested("gan_scores", "no resolution scored for both models")
-        return _row("gan_scores", f"Enhanced-GAN vs PGGAN at our top resolution, {at(shared[-1])[1]}; "
-                    f"{' and '.join(map(str, resolutions))} px are not trained at this profile", _conf(_runs(t1)), "not tested at this profile")
-    dirs, texts = [], []
-    for r in tested:
-        d, t = at(r); dirs += d; texts.append(t)
+        cs = compared(shared[-1])
+        top = [c for *_, c in cs]
+        return _row("gan_scores", f"Enhanced-GAN vs PGGAN at our top resolution, {text(shared[-1], cs, min(c['n'] for c in top))}; "
+                    f"{' and '.join(map(str, resolutions))} px are not trained at this profile", _conf(top), "not tested at this profile")
+    comps = {r: compared(r) for r in tested}
+    every = [c for cs in comps.values() for *_, c in cs]
+    runs = min(c["n"] for c in every)
     gone = [r for r in resolutions if r not in shared]
-    runs = _runs(t1)
-    ours, verdict = _gate("Enhanced-GAN vs PGGAN, " + "; ".join(texts) + (f"; {gone} px not trained" if gone else ""), _by_direction(dirs), runs)
-    return _row("gan_scores", ours, _conf(runs) + "; best over snapshots", verdict)
+    ours = "Enhanced-GAN vs PGGAN, " + "; ".join(text(r, cs, runs) for r, cs in comps.items()) + (f"; {gone} px not trained" if gone else "")
+    if runs >= MIN_RUNS: verdict = _by_direction([c["call"] for c in every])
+    else: ours, verdict = _gate(ours, _by_direction([c["lead"] for c in every]), runs)
+    return _row("gan_scores", ours, _conf(every) + "; best over snapshots", verdict)
 
 # %% ../nbs/08_reproduce.ipynb #adf48241
 ATTENTION, NO_ATTENTION, REAL = "Enhanced-GAN", "G pixel / D spectral", "real (held-out)"
 _PAIRING = r"^G \S+ / D \S+$"
+_SAME = {1: "almost equal", 0: "undecided", -1: "differs"}
 
 def _config(ab: pd.DataFrame, name: str):
     r = ab[ab.config == name]
@@ -319,70 +435,144 @@ def _config(ab: pd.DataFrame, name: str):
 
 def _fid(r) -> str: return f", domain FID {r['domain_fid']:.2f}" if "domain_fid" in r and pd.notna(r["domain_fid"]) else ""
 
-def verdict_attention(ab: pd.DataFrame | None,          # the ablation table, None if missing
-                      attention_res: int | None = None,  # where the attention block is, if the table has no attention_res column
+def _within(c: dict, band: float) -> tuple[int, int]:
+    "(call, lead) of 'almost equal': +1 when the interval (the difference) lies inside +-band, -1 wholly outside it, else 0."
+    call = (0 if pd.isna(c["low"]) else 1 if -band <= c["low"] and c["high"] <= band else -1 if c["low"] > band or c["high"] < -band else 0)
+    return call, 1 if abs(c["diff"]) <= band else -1
+
+def verdict_attention(ab: pd.DataFrame | None,             # the ablation table, None if missing
+                      attention_res: int | None = None,     # where the attention block is, if the table has no attention_res column
+                      per_run: pd.DataFrame | None = None,  # the per-run ablation table (config, am, mode, ...), if there is one
                      ) -> dict:
-    "Claim 2: Enhanced-GAN (attention) against the same pairing without attention; AM and Mode almost equal?"
+    "Claim 2: Enhanced-GAN (attention) against the same pairing without attention; Welch's interval of AM and Mode inside the tie band?"
     if ab is None: return _untested("attention", "the ablation table is missing")
     a, n, real = _config(ab, ATTENTION), _config(ab, NO_ATTENTION), _config(ab, REAL)
     if a is None or n is None: return _untested("attention", f"the ablation table lacks a row {ATTENTION!r} or {NO_ATTENTION!r}")
-    same, txt = [], []
+    comps, judged, txt = [], [], []
     for m, label in (("am", "AM"), ("mode", "Mode")):
+        arm_a, arm_n = (score_arm(r, m, _of(per_run, config=r["config"])) for r in (a, n))
         ref = real[m] if real is not None and pd.notna(real[m]) else None
-        same.append(abs(a[m] - n[m]) <= SAME * abs(n[m] - (ref if ref is not None else 0)))
-        txt.append(f"{label} {a[m]:.3f} with attention vs {n[m]:.3f} without" + (f" (real {ref:.3f})" if ref is not None else "")
-                   + (" (almost equal)" if same[-1] else " (differs)"))
-    if _fid(a) and _fid(n): txt.append(f"domain FID {a['domain_fid']:.2f} with attention vs {n['domain_fid']:.2f} without")
-    ours = "; ".join(txt)
+        band = SAME * abs(arm_n["mean"] - (ref if ref is not None else 0))
+        c = compare_arms(arm_a, arm_n, m == "am"); comps.append(c); judged.append(_within(c, band))
+        txt.append((label, arm_a["mean"], arm_n["mean"], ref, band, c))
+    runs = min(c["n"] for c in comps)
+    ours = "; ".join(f"{label} {ma:.3f} with attention vs {mn:.3f} without" + (f" (real {ref:.3f})" if ref is not None else "")
+                     + f", tie band +-{band:.3f} ({_SAME[j[0] if runs >= MIN_RUNS else j[1]]}" + (f"; {_welch_text(c)})" if _welch_text(c) else ")")
+                     for (label, ma, mn, ref, band, c), j in zip(txt, judged))
+    if _fid(a) and _fid(n): ours += f"; domain FID {a['domain_fid']:.2f} with attention vs {n['domain_fid']:.2f} without"
     if "attention_res" in a and str(a["attention_res"]).replace(",", "").isdigit():   # the table's own record wins
         attention_res = max(int(v) for v in str(a["attention_res"]).split(","))
     where = f"attention at {attention_res} px; " if attention_res else ""
-    runs = _runs(ab[ab.config.isin([ATTENTION, NO_ATTENTION])])
-    conf = _conf(runs, "configuration", ties=False) + f"; {where}almost equal = within {SAME:.0%} of the distance to real data"
+    conf = _conf(comps, "configuration") + f"; {where}almost equal = the interval inside +-{SAME:.0%} of the distance to real data"
     if attention_res and attention_res > LOW_RES:
         return _row("attention", ours + f" (attention at {attention_res} px is not low resolution)", conf, "not tested at this profile")
-    ours, verdict = _gate(ours, "reproduced" if all(same) else "not reproduced" if not any(same) else "inconclusive", runs)
+    if runs >= MIN_RUNS: verdict = _by_direction([j[0] for j in judged])
+    else: ours, verdict = _gate(ours, _by_direction([j[1] for j in judged]), runs)
     return _row("attention", ours, conf, verdict)
 
-def verdict_pairing(ab: pd.DataFrame | None,   # the ablation table, None if missing
-                    best: str = NO_ATTENTION,  # the pairing the paper calls best
+_BEST = {1: "better than every other pairing", -1: "worse than at least one", 0: "neither"}
+
+def verdict_pairing(ab: pd.DataFrame | None,             # the ablation table, None if missing
+                    best: str = NO_ATTENTION,            # the pairing the paper calls best
+                    per_run: pd.DataFrame | None = None,  # the per-run ablation table (config, am, mode, ...), if there is one
                    ) -> dict:
-    "Claim 4: does `best` (G pixel / D spectral) beat every other G / D pairing on AM and on Mode?"
+    "Claim 4: does `best` (G pixel / D spectral) beat every other G / D pairing on AM and on Mode (Welch's interval over training runs)?"
     if ab is None: return _untested("pairing", "the ablation table is missing")
     pairs = ab[ab.config.astype(str).str.match(_PAIRING)]
     if best not in set(pairs.config) or len(pairs) < 2: return _untested("pairing", f"the ablation table lacks {best!r} or another G / D pairing")
     b, others = _config(pairs, best), pairs[pairs.config != best]
-    dirs = []
-    for m, lower in (("am", True), ("mode", False)):
-        ds = [_better(b[m], o[m], lower) for _, o in others.iterrows()]
-        dirs.append(-1 if min(ds) < 0 else 1 if all(d > 0 for d in ds) else 0)
-    ours = "; ".join(f"{r['config']}: AM {r['am']:.3f}, Mode {r['mode']:.3f}{_fid(r)}" for _, r in pairs.iterrows())
-    ours += f". {best}: AM {_WORD[dirs[0]]}, Mode {_WORD[dirs[1]]} than the best other pairing"
-    runs = _runs(pairs)
-    ours, verdict = _gate(ours, _by_direction(dirs), runs)
-    return _row("pairing", ours, _conf(runs, "configuration") + "; the paper judged Figure 7 by eye", verdict)
+    arm = lambda r, m: score_arm(r, m, _of(per_run, config=r["config"]))
+    comps = {m: [(o["config"], compare_arms(arm(b, m), arm(o, m), m == "am")) for _, o in others.iterrows()] for m in ("am", "mode")}
+    every = [c for cs in comps.values() for _, c in cs]
+    runs = min(c["n"] for c in every)
+    key = "call" if runs >= MIN_RUNS else "lead"
+    dirs = [(lambda ds: -1 if min(ds) < 0 else 1 if all(d > 0 for d in ds) else 0)([c[key] for _, c in comps[m]]) for m in ("am", "mode")]
+    def arm_text(r):
+        am, mo = arm(r, "am"), arm(r, "mode")
+        sd = lambda a: f" +- {a['sd']:.3f}" if pd.notna(a["sd"]) else ""
+        return f"{r['config']}: AM {am['mean']:.3f}{sd(am)}, Mode {mo['mean']:.3f}{sd(mo)}" + (f" ({am['n']} runs)" if am["n"] > 1 else "") + _fid(r)
+    ours = "; ".join(arm_text(r) for _, r in pairs.iterrows())
+    if runs >= 2:
+        ours += ". " + best + " against " + "; against ".join(
+            f"{name}: " + ", ".join(f"{label} {_CALL[c['call']]} ({_welch_text(c)})" for label, c in (("AM", ca), ("Mode", cm)))
+            for (name, ca), (_, cm) in zip(comps["am"], comps["mode"]))
+    ours += f". {best} on AM: {_BEST[dirs[0]]}; on Mode: {_BEST[dirs[1]]}"
+    if runs >= MIN_RUNS: verdict = _by_direction(dirs)
+    else: ours, verdict = _gate(ours, _by_direction(dirs), runs)
+    return _row("pairing", ours, _conf(every, "configuration") + "; the paper judged Figure 7 by eye", verdict)
 
 # %% ../nbs/08_reproduce.ipynb #4d07f906
+_CMP_CORE = ("a", "b", "mean_diff", "ci95_low", "ci95_high")   # every comparisons table has these
+_CMP_NEW = ("mde", "gan_runs", "levels")                       # ... and the variance-components one (notebook 05) these
+
+def _dice_text(r: pd.Series) -> str:
+    "C - b = +0.040 Dice (95 % CI +0.010 to +0.070, MDE 0.025; interval over GAN run, seed, subject), or what it lacks."
+    s, lo, hi = f"C - {r['b']} = {r['mean_diff']:+.3f} Dice", r["ci95_low"], r["ci95_high"]
+    if pd.isna(lo) or pd.isna(hi):
+        n = r.get("subjects", r.get("n_subjects"))
+        return s + " (no interval: not estimable" + (f" from {int(n)} subject(s)" if n is not None and pd.notna(n) else "") + ")"
+    s += f" (95 % CI {lo:+.3f} to {hi:+.3f}"
+    if "mde" in r: s += ", MDE " + (f"{r['mde']:.3f}" if pd.notna(r["mde"]) else "not estimable")
+    if "wilcoxon_p" in r and pd.notna(r["wilcoxon_p"]): s += f", Wilcoxon p {r['wilcoxon_p']:.3g}"
+    if "levels" in r and pd.notna(r["levels"]): s += f"; interval over {r['levels']}"
+    return s + ")"
+
+def _levels(text) -> list[str]:
+    "The levels an interval includes, from notebook 05's `levels` text ('GAN run, seed, subject'; 'seed, subject; GAN-run variance not included: ...'; 'not estimable: ...')."
+    head = str(text).split(";")[0].strip().lower() if pd.notna(text) else ""
+    return [] if head.startswith("not estimable") else [x.strip() for x in head.split(",") if x.strip()]
+
+def _smallest(rows, *cols):
+    "The smallest value of the first of `cols` the rows have (an int), or None."
+    for c in cols:
+        v = [r[c] for r in rows if c in r and pd.notna(r[c])]
+        if v: return int(min(v))
+    return None
+
 def verdict_schemas(cmp: pd.DataFrame | None,       # Table 4 comparisons (rows a = C, b = B / A / A'), None if missing
-                    t4: pd.DataFrame | None = None,  # Table 4 (for the number of U-Net seeds)
+                    t4: pd.DataFrame | None = None,  # Table 4 (the number of U-Net seeds, for a comparisons table without `seeds`)
                    ) -> dict:
-    "Claim 3: is C - B and C - A above 0 (95 % interval over test subjects)?"
+    "Claim 3: are C - B and C - A above 0 (95 % interval over GAN runs, U-Net seeds and test subjects), with MIN_RUNS GAN runs per model?"
     if cmp is None: return _untested("schemas", "the Table 4 comparisons are missing")
+    lack = [c for c in _CMP_CORE if c not in cmp]
+    if lack: raise InputError(f"Table 4 comparisons: expected columns {list(_CMP_CORE)} (one row per comparison a - b), missing {lack}")
+    if "cls" in cmp and cmp.cls.eq("mean").any(): cmp = cmp[cmp.cls == "mean"]   # one row per class and one over classes: the claim is about the mean
     rows = {r["b"]: r for _, r in cmp[cmp.a == "C"].iterrows()}
     if not {"B", "A"} <= set(rows): return _untested("schemas", "the comparisons lack C - B or C - A")
-    status, txt = [], []
-    for b in ("B", "A"):
-        r = rows[b]; lo, hi = r["ci95_low"], r["ci95_high"]
-        status.append("open" if pd.isna(lo) or pd.isna(hi) else "supported" if lo > 0 else "ruled out" if hi < DICE_GAIN else "open")
-        ci = f"95 % CI {lo:+.3f} to {hi:+.3f}, Wilcoxon p {r['wilcoxon_p']:.3g}" if pd.notna(lo) and pd.notna(hi) else f"no interval from {int(r['n_subjects'])} subject(s)"
-        txt.append(f"C - {b} = {r['mean_diff']:+.3f} Dice ({ci})")
-    n = int(min(r["n_subjects"] for r in rows.values()))
-    seeds = int(t4["seeds"].max()) if t4 is not None and "seeds" in t4 else None
-    conf = (("low" if n < 10 else "moderate") + f": {n} test subject(s)" + (f" x {seeds} U-Net seeds" if seeds else "")
-            + ", paired t interval over subjects" + ("; 0.0625 is the smallest Wilcoxon p with 5 subjects" if n == 5 else "")
-            + f"; one GAN run behind B and C; a gain is ruled out when the interval ends below +{DICE_GAIN}")
-    verdict = "reproduced" if all(s == "supported" for s in status) else "not reproduced" if "ruled out" in status else "inconclusive"
-    return _row("schemas", "; ".join(txt), conf, verdict)
+    both = [rows["B"], rows["A"]]
+    txt = "; ".join(_dice_text(r) for r in both)
+    lows, highs = [r["ci95_low"] for r in both], [r["ci95_high"] for r in both]
+    points = ("reproduced" if all(lo > 0 for lo in lows) else "not reproduced" if any(hi < DICE_DELTA for hi in highs) else "inconclusive")  # NaN: False
+    subjects, seeds = _smallest(both, "subjects", "n_subjects"), _smallest(both, "seeds")
+    if seeds is None and t4 is not None and "seeds" in t4: seeds = int(t4["seeds"].max())
+    size = f"{subjects if subjects is not None else 'unknown'} test subject(s)" + (f" x {seeds} U-Net seeds" if seeds else "")
+    ruled = f"a gain of +{DICE_DELTA} Dice or more is ruled out when the interval ends below it"
+    missing = [c for c in _CMP_NEW if c not in cmp]
+    if missing:
+        return _row("schemas", f"inconclusive: the comparisons table has no {', '.join(missing)} column(s) (the format before notebook 05's "
+                    f"variance-components model), so its interval omits the variance between GAN runs and the number of GAN runs is unknown; "
+                    f"{txt} [its intervals alone point to '{points}']",
+                    f"low: {size}; paired t interval over test subjects only; GAN runs per model unknown; {ruled}", "inconclusive")
+    runs = min(int(r["gan_runs"]) if pd.notna(r["gan_runs"]) else 0 for r in both)
+    levels = " / ".join(dict.fromkeys(str(r["levels"]) for r in both))
+    with_gan = all("gan run" in _levels(r["levels"]) for r in both)
+    mdes = [r["mde"] for r in both if pd.notna(r["mde"])]
+    undecided = (f"inconclusive: MDE = {max(mdes):.3f} Dice" if mdes else "inconclusive: MDE not estimable") + f"; {txt}"
+    conf = (("moderate" if runs >= MIN_RUNS and with_gan and (subjects or 0) >= 10 else "low")
+            + f": {size} x {_n_runs(runs, 'GAN run')} per model; 95 % interval from a three-level variance-components model, over {levels}; "
+            + f"MDE at 80 % power, two-sided alpha 0.05; {ruled}")
+    if runs < MIN_RUNS:
+        lead = f"points to '{points}'" if points != "inconclusive" else "decides nothing"
+        why = ("this interval omits the variance between GAN runs" if not with_gan else
+               f"{_n_runs(runs, 'GAN run')} estimate the variance between GAN runs poorly")
+        return _row("schemas", f"{undecided} [{_n_runs(runs, 'GAN run')} per model {lead}; a verdict needs {MIN_RUNS} GAN runs per model, and {why}]",
+                    conf, "inconclusive")
+    if not with_gan:
+        return _row("schemas", f"{undecided} [the interval's levels ({levels}) omit the variance between the {runs} GAN runs per model; "
+                    f"it points to '{points}']", conf, "inconclusive")
+    if points == "inconclusive": return _row("schemas", undecided, conf, "inconclusive")
+    small = f" (both gains below +{DICE_DELTA} Dice: detectable, and small)" if points == "reproduced" and all(hi < DICE_DELTA for hi in highs) else ""
+    return _row("schemas", txt + small, conf, points)
 
 # %% ../nbs/08_reproduce.ipynb #bb6790f2
 def _read_table(path: Path) -> pd.DataFrame | None:
@@ -397,11 +587,12 @@ def _attention_res(profile: str) -> int | None:
 def verdicts(tables: str | Path,  # a reproduction's tables/ folder
              profile: str,        # the profile whose tables to read
             ) -> pd.DataFrame:
-    "One row per claim of the paper (claim, paper, ours, confidence, verdict), computed from the tables."
+    "One row per claim of the paper (claim, paper, ours, confidence, verdict), computed from the tables (and their per-run tables where present)."
     t = lambda stem: _read_table(Path(tables)/f"{stem}.csv")
-    ab = t(f"ablation_{profile}")
-    return pd.DataFrame([verdict_gan_scores(t(f"table1_{profile}")), verdict_attention(ab, _attention_res(profile)),
-                         verdict_schemas(t(f"table4_comparisons_{profile}"), t(f"table4_{profile}")), verdict_pairing(ab)])
+    ab, ab_runs = t(f"ablation_{profile}"), t(f"ablation_{profile}_runs")
+    return pd.DataFrame([verdict_gan_scores(t(f"table1_{profile}"), per_run=t(f"table1_{profile}_runs")),
+                         verdict_attention(ab, _attention_res(profile), ab_runs),
+                         verdict_schemas(t(f"table4_comparisons_{profile}"), t(f"table4_{profile}")), verdict_pairing(ab, per_run=ab_runs)])
 
 # %% ../nbs/08_reproduce.ipynb #921ee77b
 PAPER = "Waqas et al., 'DEEPFAKE Image Synthesis for Data Augmentation', IEEE Access 10:80847-80857, 2022"
@@ -508,10 +699,14 @@ def _setup(r: _Report, env: dict):
 def _sections(r: _Report):
     p = r.p
     r.add("h", 2, "Verdicts")
-    r.add("p", f"One row per claim, computed from the tables below by fixed rules (notebook `08_reproduce`, section Verdicts): ties are "
-               f"differences within {TIE:.0%}; 'almost equal' is within {SAME:.0%} of the distance to real data; a verdict on GAN scores "
-               f"(claims 1, 2, 4) needs {MIN_RUNS} training runs per model, and with fewer is inconclusive, the row saying where the runs point; "
-               f"Schema C's claim is reproduced only if both 95 % intervals lie above 0, and not reproduced if one ends below +{DICE_GAIN} Dice.")
+    r.add("p", f"One row per claim, computed from the tables below by fixed rules (notebook `08_reproduce`, section Verdicts). GAN scores "
+               f"(claims 1, 2, 4): one arm is better or worse than another when Welch's 95 % interval of the difference of their mean scores "
+               f"over training runs excludes 0, shown beside an exact permutation p (with 3 runs against 3 it cannot fall below 0.10, so the "
+               f"verdict rests on Welch's interval); 'almost equal' needs that interval inside +-{SAME:.0%} of the distance to real data; a verdict "
+               f"needs {MIN_RUNS} training runs per model, and with fewer is inconclusive, the row saying where the runs point (ties within {TIE:.0%}). "
+               f"Schema C's claim (3) is reproduced if the 95 % intervals of C - B and C - A both lie above 0, not reproduced if one ends below "
+               f"+{DICE_DELTA} Dice, both only with {MIN_RUNS} GAN runs per model inside the interval; otherwise inconclusive, with the smallest "
+               f"detectable effect (MDE).")
     r.add("table", verdicts(r.out/"tables", p), "verdicts (computed from tables/)")
     r.add("h", 2, "Data"); r.figure("data_slices"); r.figure("data_resolutions")
     r.add("h", 2, "Synthetic knees (paper Figure 5)"); r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")
