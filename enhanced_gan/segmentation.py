@@ -13,8 +13,10 @@ import torch.nn.functional as F
 from .data import InputError, PreparedData
 
 # %% auto #0
-__all__ = ['SCHEMAS', 'UNET_PROFILES', 'volume_dice', 'augment', 'UNetConfig', 'build_unet', 'train_unet', 'predict_labels',
-           'evaluate', 'read_synthetic_pairs', 'schema_training_set', 'run_schemas', 'table4', 'compare']
+__all__ = ['SYNTHETIC_STREAM', 'AUGMENT_STREAM', 'SCHEMAS', 'FACTORS', 'UNET_PROFILES', 'volume_dice', 'augment', 'UNetConfig',
+           'build_unet', 'batch_indices', 'train_unet', 'predict_labels', 'evaluate', 'read_synthetic_pairs',
+           'schema_training_set', 'gan_run_name', 'run_schemas', 'mean_squares', 'detectable_effect',
+           'crossed_interval', 'table4', 'compare']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -82,7 +84,9 @@ class UNetConfig:
     weight_decay: float = 1e-4         # AdamW weight decay
     augment: bool = False              # classical augmentation (Schema A')
     pixel_mm: float = 2.2              # in-plane pixel size, for the elastic bound
-    seed: int = 0                      # weights, batches and augmentation
+    seed: int = 0                      # weights and the real-slice stream; the synthetic and augmentation streams derive from it
+
+SYNTHETIC_STREAM, AUGMENT_STREAM = 1_000_003, 2_000_003   # seed offsets of the synthetic-index and augmentation generators
 
 def build_unet(cfg: UNetConfig) -> torch.nn.Module:
     "MONAI's 2D UNet for one input channel and `cfg.n_classes` outputs."
@@ -90,10 +94,24 @@ def build_unet(cfg: UNetConfig) -> torch.nn.Module:
     return UNet(spatial_dims=2, in_channels=1, out_channels=cfg.n_classes, channels=tuple(cfg.channels),
                 strides=(2,) * (len(cfg.channels) - 1), num_res_units=cfg.res_units)
 
-def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]
+def batch_indices(n_real: int,       # real slices (the first rows of the training set)
+                  n_synthetic: int,  # synthetic slices after them
+                  cfg: UNetConfig,   # steps, batch_size and seed
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per step, indices of the real (steps, r) and synthetic (steps, batch_size - r) slices of each minibatch; the real stream depends on the seed alone."
+    b, n = cfg.batch_size, n_real + n_synthetic
+    if n_real < 0 or n_synthetic < 0 or n == 0: raise InputError(f"n_real={n_real}, n_synthetic={n_synthetic}: expected counts >= 0, not both 0")
+    r = b if n_synthetic == 0 else 0 if n_real == 0 else min(b - 1, max(1, round(b * n_real / n)))
+    stream = torch.randint(max(n_real, 1), (cfg.steps * b,), generator=torch.Generator().manual_seed(cfg.seed))
+    real = stream[:cfg.steps * r].view(cfg.steps, r)
+    syn = torch.randint(max(n_synthetic, 1), (cfg.steps, b - r), generator=torch.Generator().manual_seed(cfg.seed + SYNTHETIC_STREAM))
+    return real, syn
+
+def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]: the real slices first
                y: torch.Tensor,        # (N, H, W) their integer labels
                cfg: UNetConfig,        # options
                progress: bool = False, # tqdm bar
+               n_real: int | None = None,  # how many of the first rows are real (None: all); the rest are synthetic
               ) -> tuple[torch.nn.Module, list[float]]:
     "A U-Net trained for `cfg.steps` steps, and its loss per step."
     from monai.losses import DiceCELoss
@@ -101,19 +119,23 @@ def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]
     if x.ndim != 4 or x.shape[1] != 1: raise InputError(f"x: expected (N, 1, H, W) images, got shape {tuple(x.shape)}")
     if y.shape != (x.shape[0], *x.shape[2:]): raise InputError(f"y: expected labels of shape {(x.shape[0], *x.shape[2:])}, got {tuple(y.shape)}")
     if y.min() < 0 or y.max() >= cfg.n_classes: raise InputError(f"y: labels must lie in [0, {cfg.n_classes - 1}], got {int(y.min())}..{int(y.max())}")
+    n_real = len(x) if n_real is None else n_real
+    if not 0 <= n_real <= len(x): raise InputError(f"n_real={n_real}: expected 0..{len(x)} (the training set has {len(x)} slices)")
     h = x.shape[-1]; div = 2 ** (len(cfg.channels) - 1)
     if h % div: raise InputError(f"images of {h} x {h}: a U-Net with {len(cfg.channels)} levels needs a size divisible by {div}")
-    torch.manual_seed(cfg.seed); gen = torch.Generator().manual_seed(cfg.seed)
+    real_idx, syn_idx = batch_indices(n_real, len(x) - n_real, cfg)
+    aug_gen = torch.Generator().manual_seed(cfg.seed + AUGMENT_STREAM)
+    torch.manual_seed(cfg.seed)
     net = build_unet(cfg)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.steps)
     loss_fn = DiceCELoss(to_onehot_y=True, softmax=True, batch=True, include_background=False)
     losses = []
     net.train()
-    for _ in tqdm(range(cfg.steps), disable=not progress, unit="step"):
-        idx = torch.randint(len(x), (cfg.batch_size,), generator=gen)
+    for step in tqdm(range(cfg.steps), disable=not progress, unit="step"):
+        idx = torch.cat([real_idx[step], n_real + syn_idx[step]])
         xb, yb = x[idx], y[idx]
-        if cfg.augment: xb, yb = augment(xb, yb, gen, cfg.pixel_mm)
+        if cfg.augment: xb, yb = augment(xb, yb, aug_gen, cfg.pixel_mm)
         loss = loss_fn(net(xb), yb[:, None])
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
         losses.append(loss.item())
@@ -184,15 +206,15 @@ def schema_training_set(schema: str,          # key of SCHEMAS
                         res: int,             # resolution
                         synthetic=None,       # read_synthetic_pairs output for B, C, E: the PGGAN folder for B, Enhanced-GAN for C and E
                         seed: int = 0,        # draws the synthetic pairs
-                       ) -> tuple[torch.Tensor, torch.Tensor, bool]:
-    "Images, labels and whether to augment, for one schema."
+                       ) -> tuple[torch.Tensor, torch.Tensor, int, bool]:
+    "Images and labels (real slices first), the number of real slices, and whether to augment, for one schema."
     if schema not in SCHEMAS: raise InputError(f"schema={schema!r}: expected one of {list(SCHEMAS)}")
     leak = sorted(set(train_subjects) & set(test_subjects))
     if leak: raise InputError(f"subjects {leak[:5]} are in both the U-Net's training and test subjects")
     from enhanced_gan.data import SliceDataset
     real = SliceDataset(data, res, list(train_subjects), in_memory=True)
     xr, yr = torch.from_numpy(np.asarray(real.images, np.float32))[:, None], torch.from_numpy(np.asarray(real.labels, np.int64))
-    if schema in ("A", "A'"): return xr, yr, schema == "A'"
+    if schema in ("A", "A'"): return xr, yr, len(xr), schema == "A'"
     if synthetic is None: raise InputError(f"schema {schema} ({SCHEMAS[schema]}) needs a synthetic dataset (--synthetic)")
     xs, ys, meta = synthetic
     gen = meta.get("generator") or {}
@@ -203,68 +225,210 @@ def schema_training_set(schema: str,          # key of SCHEMAS
     if xs.shape[-1] != res: raise InputError(f"synthetic images are {xs.shape[-1]} x {xs.shape[-1]}; schema {schema} trains at {res} x {res}")
     if len(xs) < len(xr): raise InputError(f"schema {schema} mixes one synthetic pair per real slice: {len(xr)} needed, the synthetic data has {len(xs)}")
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:len(xr)]
-    if schema == "E": return xs[pick], ys[pick], False
-    return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), False
+    if schema == "E": return xs[pick], ys[pick], 0, False
+    return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), len(xr), False
 
 # %% ../nbs/05_unet_schemas.ipynb #0500001c
+def gan_run_name(meta: dict) -> str:   # dataset.json of a synthetic dataset (read_synthetic_pairs)
+    "The generator's training run that wrote a synthetic dataset, from its provenance: the run folder and checkpoint."
+    g = meta.get("generator") or {}
+    if not g.get("run"): raise InputError(f"synthetic data {meta.get('name', '')!r}: its dataset.json names no generator run; sample it again with `enhanced-gan sample`")
+    return f"{g['run']}@{g.get('checkpoint', '')}"
+
+def _as_runs(pairs) -> list:
+    "A model's synthetic datasets as a list: one `read_synthetic_pairs` output, or a list of them (one per GAN run)."
+    return [] if pairs is None else [pairs] if isinstance(pairs, tuple) else list(pairs)
+
 def run_schemas(data: PreparedData,      # real data
                 train_subjects,          # real subjects the U-Nets train on
                 test_subjects,           # subjects every U-Net is scored on
                 res: int,                # resolution
                 cfg: UNetConfig,         # U-Net options (its seed is replaced by each of `seeds`)
                 schemas=("A", "A'"),     # keys of SCHEMAS
-                synthetic: dict | None = None,  # {"pggan": pairs, "enhanced": pairs} (read_synthetic_pairs) for B, C, E
-                seeds=(0, 1, 2),         # one U-Net per schema and seed
+                synthetic: dict | None = None,  # {"pggan": pairs or [pairs per GAN run], "enhanced": ...} (read_synthetic_pairs) for B, C, E
+                seeds=(0, 1, 2),         # one U-Net per schema, GAN run and seed
                 progress: bool = False,  # tqdm bars
-                keep_models: bool = False,  # also return {(schema, seed): trained U-Net}
+                keep_models: bool = False,  # also return {(schema, gan_run, seed): trained U-Net}
                ) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
-    "Per-volume Dice of every schema and seed: columns schema, seed, subject, label, name, dice."
+    "Per-volume Dice of every schema, GAN run and seed: columns schema, gan_run, seed, subject, label, name, dice."
     from dataclasses import replace
-    synthetic = synthetic or {}
     source = {"B": "pggan", "C": "enhanced", "E": "enhanced"}
-    for sc in schemas:   # every check before any training
-        schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)))
-    rows, models = [], {}
+    runs = {m: _as_runs(p) for m, p in (synthetic or {}).items()}
+    for m, rs in runs.items():   # every check before any training
+        names = [gan_run_name(p[2]) for p in rs]
+        if len(set(names)) < len(names): raise InputError(f"synthetic[{m!r}]: two datasets come from the same GAN run ({names}); give one per run")
+    plan = []
     for sc in schemas:
+        for pairs in (runs.get(source[sc]) or [None]) if sc in source else [None]:
+            schema_training_set(sc, data, train_subjects, test_subjects, res, pairs)
+            plan.append((sc, pairs))
+    rows, models = [], {}
+    for sc, pairs in plan:
+        gan_run = "" if pairs is None else gan_run_name(pairs[2])
         for seed in seeds:
-            x, y, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, synthetic.get(source.get(sc)), seed)
-            net, _ = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress)
-            rows.append(evaluate(net, data, test_subjects, res).assign(schema=sc, seed=seed))
-            if keep_models: models[(sc, seed)] = net
-    dice = pd.concat(rows, ignore_index=True)[["schema", "seed", "subject", "label", "name", "dice"]]
+            x, y, n_real, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, pairs, seed)
+            net, _ = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress, n_real)
+            rows.append(evaluate(net, data, test_subjects, res).assign(schema=sc, gan_run=gan_run, seed=seed))
+            if keep_models: models[(sc, gan_run, seed)] = net
+    dice = pd.concat(rows, ignore_index=True)[["schema", "gan_run", "seed", "subject", "label", "name", "dice"]]
     return (dice, models) if keep_models else dice
 
 # %% ../nbs/05_unet_schemas.ipynb #0500001e
-def _t_interval(v: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    from scipy import stats
-    v = v[~np.isnan(v)]
-    if len(v) < 2: return (float("nan"), float("nan"))
-    h = stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
-    return (float(v.mean() - h), float(v.mean() + h))
+import itertools
 
-def table4(dice: pd.DataFrame) -> pd.DataFrame:   # run_schemas output
-    "Per schema and class (and 'mean' over classes): Dice mean +- std over seeds and a 95 % CI over test volumes."
-    d = pd.concat([dice, dice.groupby(["schema", "seed", "subject"], as_index=False).dice.mean().assign(name="mean")])
+def _marginal(y: np.ndarray, keep: tuple) -> np.ndarray:
+    "Mean of `y` over every axis not in `keep`, dimensions kept for broadcasting."
+    drop = tuple(a for a in range(y.ndim) if a not in keep)
+    return y.mean(axis=drop, keepdims=True) if drop else y
+
+def _effects(k: int) -> list[tuple]: return [S for r in range(1, k + 1) for S in itertools.combinations(range(k), r)]
+
+def mean_squares(y: np.ndarray,   # one value per cell of a balanced crossed design, one axis per factor
+                ) -> tuple[dict, dict]:
+    "Mean square and degrees of freedom of every main effect and interaction, keyed by the tuple of its axes."
+    ms, df = {}, {}
+    for S in _effects(y.ndim):
+        eff = sum((-1) ** (len(S) - r) * _marginal(y, T) for r in range(len(S) + 1) for T in itertools.combinations(S, r))
+        df[S] = int(np.prod([y.shape[a] - 1 for a in S]))
+        ms[S] = float((np.broadcast_to(eff, y.shape) ** 2).sum() / df[S])
+    return ms, df
+
+def _component_weights(shape: tuple) -> dict:
+    "Each variance component as a linear combination of mean squares, {T: {S: weight}}, from E[MS_S] = sum over T >= S of prod(n_f, f not in T) sigma^2_T."
+    outside = lambda T: float(np.prod([shape[a] for a in range(len(shape)) if a not in T]))
+    w = {}
+    for T in sorted(_effects(len(shape)), key=len, reverse=True):
+        c = {T: 1.0}
+        for U in w:
+            if set(T) < set(U):
+                for S, cs in w[U].items(): c[S] = c.get(S, 0.0) - outside(U) * cs
+        w[T] = {S: cs / outside(T) for S, cs in c.items()}
+    return w
+
+def detectable_effect(se: float,            # standard error of the difference
+                      df: float,            # its degrees of freedom
+                      level: float = 0.95,  # 1 - two-sided alpha
+                      power: float = 0.80,  # chance of detecting the effect
+                     ) -> float:
+    "Smallest true difference that a two-sided t test on `df` degrees of freedom detects with `power`: se x the noncentrality that gives it."
+    from scipy import stats, optimize
+    if not (se >= 0 and df > 0): return float("nan")
+    if se == 0: return 0.0
+    z = stats.norm
+    if not math.isfinite(df) or df > 1e5: return float((z.ppf(0.5 + level / 2) + z.ppf(power)) * se)
+    t = stats.t.ppf(0.5 + level / 2, df)
+    s = np.sqrt(stats.chi2.ppf((np.arange(4000) + 0.5) / 4000, df) / df)   # the t statistic's denominator at 4000 quantiles of its law
+    reject = lambda ncp: float(np.mean(z.cdf(ncp - t * s) + z.cdf(-ncp - t * s))) - power   # power of the test at noncentrality ncp, minus the target
+    if reject(1e4) < 0: return float("inf")
+    return float(optimize.brentq(reject, 0.0, 1e4, xtol=1e-6) * se)
+
+def crossed_interval(values,              # one value per cell, one axis per factor (e.g. GAN run x seed x subject)
+                     names,               # a name per axis
+                     level: float = 0.95, # interval coverage
+                     power: float = 0.80, # power of the smallest detectable effect (two-sided, alpha = 1 - level)
+                    ) -> dict:
+    "Grand mean of a balanced crossed random-effects design with its SE from the variance components, Satterthwaite df, interval and MDE."
+    from scipy import stats
+    y = np.asarray(values, float)
+    if y.ndim != len(names): raise InputError(f"values have {y.ndim} axes but {len(names)} names were given ({list(names)})")
+    if not np.isfinite(y).all(): raise InputError("values: expected one finite value per cell (a complete design), got NaN or inf")
+    keep = [a for a in range(y.ndim) if y.shape[a] > 1]                # a factor with one level has no variance to estimate
+    y, names = y.reshape([y.shape[a] for a in keep]), [names[a] for a in keep]
+    if y.ndim == 0: raise InputError("values: a single cell; an interval needs at least 2 levels of some factor")
+    ms, df = mean_squares(y)
+    w = _component_weights(y.shape)
+    sigma2 = {T: sum(c * ms[S] for S, c in w[T].items()) for T in w}
+    coef = {}
+    for T in w:
+        if sigma2[T] > 0 or len(T) == y.ndim:                          # negative components set to 0
+            for S, c in w[T].items(): coef[S] = coef.get(S, 0.0) + c / np.prod([y.shape[a] for a in T])
+    var = max(sum(c * ms[S] for S, c in coef.items()), 0.0)
+    den = sum((c * ms[S]) ** 2 / df[S] for S, c in coef.items())
+    nu = var ** 2 / den if den > 0 else float("inf")
+    se, t = math.sqrt(var), stats.t.ppf(0.5 + level / 2, nu)
+    return dict(mean=float(y.mean()), se=se, df=float(nu), ci_low=float(y.mean() - t * se), ci_high=float(y.mean() + t * se),
+                mde=detectable_effect(se, nu, level, power), levels=names,
+                components={" x ".join(names[a] for a in T): max(s, 0.0) for T, s in sigma2.items()})
+
+# %% ../nbs/05_unet_schemas.ipynb #05000020b
+FACTORS = {"gan_run": "GAN run", "seed": "seed", "subject": "subject"}
+
+def _cell_values(dice: pd.DataFrame, cls: str = "mean") -> pd.DataFrame:
+    "Dice per schema, GAN run, seed and subject for one class, or the mean over classes (cls='mean')."
+    d = dice.assign(gan_run=dice["gan_run"].fillna("").astype(str) if "gan_run" in dice else "")
+    if cls != "mean":
+        if cls not in set(d.name): raise InputError(f"cls={cls!r}: expected 'mean' or one of {sorted(set(d.name))}")
+        d = d[d.name == cls]
+    return d.groupby(["schema", *FACTORS], as_index=False).dice.mean()
+
+def _arm(v: pd.DataFrame, schema: str, seeds, subjects) -> np.ndarray:
+    "Values of one schema as an array (GAN run, seed, subject), NaN where a cell is missing."
+    w = v[v.schema == schema].pivot_table(index=["gan_run", "seed"], columns="subject", values="dice", aggfunc="mean", dropna=False)
+    runs = sorted(set(w.index.get_level_values(0)))
+    return np.stack([w.reindex(pd.MultiIndex.from_product([[g], list(seeds)]))[list(subjects)].to_numpy(float) for g in runs])
+
+def _summary(d: np.ndarray, gan_runs: int, level: float) -> dict:
+    "Interval, MDE and per-level SDs of a (GAN run, seed, subject) array."
+    G, S, J = d.shape
+    out = dict(gan_runs=gan_runs, seeds=S, subjects=J)
+    if S < 2 or J < 2:
+        nan = float("nan")
+        return dict(out, mean=float(np.mean(d)) if d.size else nan, ci95_low=nan, ci95_high=nan, mde=nan, se=nan, df=nan, sd_gan=nan,
+                    sd_seed=nan, sd_subject=nan, sd_residual=nan, levels=f"not estimable: {S} seed(s) and {J} subject(s); needs at least 2 of each")
+    r = crossed_interval(d, list(FACTORS.values()), level)
+    c = r["components"]
+    levels = ", ".join(r["levels"]) + ("; GAN-run variance not included: 1 GAN run per model" if gan_runs == 1 else "")
+    return dict(out, mean=r["mean"], ci95_low=r["ci_low"], ci95_high=r["ci_high"], mde=r["mde"], se=r["se"], df=r["df"],
+                sd_gan=math.sqrt(c["GAN run"]) if "GAN run" in c else float("nan"), sd_seed=math.sqrt(c["seed"]), sd_subject=math.sqrt(c["subject"]),
+                sd_residual=math.sqrt(sum(v for k, v in c.items() if " x " in k)), levels=levels)
+
+def _complete(*arms: np.ndarray) -> np.ndarray:
+    "Subjects (last axis) with a value in every cell of every arm."
+    return np.all([np.isfinite(a).all(axis=(0, 1)) for a in arms], axis=0)
+
+def table4(dice: pd.DataFrame,        # run_schemas output
+           level: float = 0.95,       # interval coverage
+          ) -> pd.DataFrame:
+    "Per schema and class (and 'mean' over classes): mean Dice, its interval over GAN runs, seeds and subjects, and the SD of each level."
     rows = []
-    for (sc, nm), g in d.groupby(["schema", "name"], sort=False):
-        per_seed = g.groupby("seed").dice.mean()
-        lo, hi = _t_interval(g.groupby("subject").dice.mean().to_numpy())
-        rows.append(dict(schema=sc, cls=nm, dice_mean=per_seed.mean(), dice_std=per_seed.std(ddof=1) if len(per_seed) > 1 else float("nan"),
-                         ci95_low=lo, ci95_high=hi, seeds=len(per_seed), subjects=g.subject.nunique()))
+    for cls in [*dict.fromkeys(dice.name), "mean"]:
+        v = _cell_values(dice, cls)
+        for sc in dict.fromkeys(dice.schema):
+            seeds, subjects = sorted(set(v[v.schema == sc].seed)), sorted(set(v[v.schema == sc].subject))
+            a = _arm(v, sc, seeds, subjects); a = a[..., _complete(a)]
+            runs = sorted(set(v[v.schema == sc].gan_run) - {""})
+            s = _summary(a, len(runs), level)
+            rows.append(dict(schema=sc, cls=cls, dice_mean=s.pop("mean"), **s))
     return pd.DataFrame(rows)
 
 def compare(dice: pd.DataFrame,   # run_schemas output
             a: str, b: str,       # schemas: reports a - b
+            cls: str = "mean",    # a class name, or 'mean' over classes
+            seeds_a=None,         # seeds of `a` (default: the seeds both schemas have) ...
+            seeds_b=None,         # ... paired one to one, in order, with these of `b` (an A/A check passes other seeds)
+            label_b: str | None = None,  # name of `b` in the result (default: b)
+            level: float = 0.95,  # interval coverage
            ) -> dict:
-    "Paired per-subject comparison of two schemas: mean difference, 95 % t interval, Wilcoxon signed-rank p."
-    from scipy import stats
-    per = dice.groupby(["schema", "subject"]).dice.mean().unstack(0)
+    "Paired comparison a - b per GAN run, seed and subject: mean difference, interval and MDE from the three-level model, and the variance components."
+    v = _cell_values(dice, cls)
     for s in (a, b):
-        if s not in per: raise InputError(f"schema {s!r} is not in the results (have {sorted(per.columns)})")
-    diff = (per[a] - per[b]).dropna().to_numpy()
-    p = float(stats.wilcoxon(diff).pvalue) if len(diff) and np.any(diff != 0) else float("nan")
-    lo, hi = _t_interval(diff)
-    return dict(a=a, b=b, n_subjects=len(diff), mean_diff=float(diff.mean()) if len(diff) else float("nan"), ci95_low=lo, ci95_high=hi, wilcoxon_p=p)
+        if s not in set(v.schema): raise InputError(f"schema {s!r} is not in the results (have {sorted(set(v.schema))})")
+    have = {s: sorted(set(v[v.schema == s].seed)) for s in (a, b)}
+    if seeds_a is None and seeds_b is None: seeds_a = seeds_b = sorted(set(have[a]) & set(have[b]))
+    seeds_a, seeds_b = list(seeds_a if seeds_a is not None else seeds_b), list(seeds_b if seeds_b is not None else seeds_a)
+    if len(seeds_a) != len(seeds_b): raise InputError(f"seeds_a {seeds_a} and seeds_b {seeds_b}: expected as many seeds on each side (paired in order)")
+    for s, ss in ((a, seeds_a), (b, seeds_b)):
+        if set(ss) - set(have[s]): raise InputError(f"schema {s!r} has no results for seeds {sorted(set(ss) - set(have[s]))} (has {have[s]})")
+    subjects = sorted(set(v[v.schema == a].subject) & set(v[v.schema == b].subject))
+    xa, xb = _arm(v, a, seeds_a, subjects), _arm(v, b, seeds_b, subjects)
+    if len(xa) > 1 and len(xb) > 1 and len(xa) != len(xb):
+        raise InputError(f"schemas {a!r} and {b!r} have {len(xa)} and {len(xb)} GAN runs: expected the same number (paired one to one) or one side without GAN")
+    keep = _complete(xa, xb)
+    d = (xa - xb)[..., keep]
+    runs = [len(set(v[v.schema == s].gan_run) - {""}) for s in (a, b)]
+    runs = min([r for r in runs if r > 0], default=0)
+    s = _summary(d, runs, level)
+    return dict(a=a, b=label_b or b, cls=cls, mean_diff=s.pop("mean"), **s)
 
 # %% ../nbs/05_unet_schemas.ipynb #05000026
 UNET_PROFILES = {
