@@ -16,7 +16,8 @@ def run(*args, timeout=None):
 
 @pytest.mark.skipif(not all(p.is_file() for p in NEEDED), reason="needs notebooks 06_celeba and 07_normalization_ablation")
 def test_smoke_reproduction(tmp_path):
-    from enhanced_gan.reproduce import NOTEBOOKS, VERDICTS, CLAIMS
+    from enhanced_gan.reproduce import NOTEBOOKS
+    from enhanced_gan.verdicts import VERDICTS, CLAIMS
     out = tmp_path/"repro"
     t0 = time.time()
     r = run("reproduce", "--profile", "smoke", "--out", str(out), timeout=1800)
