@@ -356,8 +356,14 @@ def _sections(r: _Report):
     r.add("quote", "Paper, Table 4 (Average dice co-efficient Score of U-net model): no values in our copy of the article; the text says "
                    "'the average dice-coefficient score of Schema-C is better when compared to other schemas'.")
     r.add("p", "Ours: A real only, A' real with classical augmentation, B real + PGGAN pairs, C real + Enhanced-GAN pairs, E Enhanced-GAN "
-               "pairs only; per-volume 3D Dice on held-out test subjects, mean and standard deviation over U-Net seeds, 95 % interval over subjects.")
-    r.table("table4"); r.add("p", "Paired per test subject (C minus each other schema):"); r.table("table4_comparisons")
+               "pairs only; per-volume 3D Dice on held-out test subjects. Mean over GAN runs, U-Net seeds and subjects, with a 95 % interval "
+               "from a crossed variance-components model of the three levels and the standard deviation of each level (notebook 05).")
+    r.table("table4", ["schema", "cls", "dice_mean", "ci95_low", "ci95_high", "sd_gan", "sd_seed", "sd_subject", "sd_residual", "gan_runs", "seeds", "subjects"])
+    r.add("p", "Comparisons, paired by U-Net seed (a - b per GAN run, seed and subject): the difference, its 95 % interval over the levels "
+               "named in `levels`, and the smallest effect the design detects with 80 % power (`mde`). An interval that covers 0 says "
+               "nothing about effects smaller than the MDE.")
+    r.table("table4_comparisons", ["a", "b", "cls", "mean_diff", "ci95_low", "ci95_high", "mde", "df", "gan_runs", "seeds", "subjects",
+                                   "sd_gan", "sd_seed", "sd_subject", "sd_residual", "levels"])
     r.figure("figure6"); r.figure("dice"); r.figure("predictions")
     r.add("h", 2, "Normalisation ablation (paper Figure 7)")
     r.add("quote", "Paper, section IV: 'the use of standalone spectral (or pixel) in Discriminator and spectral (or pixel) in Generator "
