@@ -175,10 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--real", required=True, type=Path, help="real dataset (MSD layout) or a prepared folder")
     s.add_argument("--fake", required=True, type=Path, help="synthetic dataset written by `enhanced-gan sample`")
     s.add_argument("--out", required=True, type=Path, help="new JSON file for the results")
-    s.add_argument("--classifier", type=Path, help="a trained classifier .pt (default: train one on the real training subjects)")
+    s.add_argument("--classifier", type=Path, help="a trained classifier .pt (default: train one on the training subjects of the generator's split)")
     s.add_argument("--save-classifier", type=Path, help="folder to keep a trained classifier in (reused on the next call)")
     s.add_argument("--profile", default="quick", help="data preparation and classifier options: smoke | quick | paper (default quick)")
-    s.add_argument("--seed", type=int, default=0, help="split and classifier seed (default 0)")
+    s.add_argument("--seed", type=int, default=0, help="classifier seed (default 0); the subject split is the generator's, from the --fake dataset.json")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.set_defaults(run_cmd=_score)
 

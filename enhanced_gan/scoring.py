@@ -13,12 +13,14 @@ from .data import InputError
 
 # %% auto #0
 __all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABLE1', 'PAPER_K', 'PAPER_TABLE2',
-           'PAPER_ITERATIONS', 'PAPER_TABLE3', 'score_terms', 'am_score', 'mode_score', 'prior_from_labels',
-           'prior_from_probs', 'split_scores', 'frechet_distance', 'kernel_distance', 'ClassifierConfig',
-           'SliceClassifier', 'classifier_input', 'predict', 'accuracy', 'train_classifier', 'save_classifier',
-           'load_classifier', 'score_predictions', 'score_images', 'real_features_at', 'real_baseline', 'score_run',
-           'table1', 'scores_at', 'write_table', 'score_hook', 'paper_points', 'read_synthetic', 'score_datasets',
-           'nearest_distances', 'memorization_audit', 'closest_pairs_figure', 'classifier_for']
+           'PAPER_ITERATIONS', 'PAPER_TABLE3', 'PAPER_TABLE2_RES', 'PAPER_TABLE3_RES', 'AUDIT_QUANTILES', 'COPYING_CT',
+           'score_terms', 'am_score', 'mode_score', 'prior_from_labels', 'prior_from_probs', 'split_scores',
+           'frechet_distance', 'kernel_distance', 'ClassifierConfig', 'SliceClassifier', 'classifier_input', 'predict',
+           'accuracy', 'train_classifier', 'save_classifier', 'load_classifier', 'score_predictions', 'score_images',
+           'real_features_at', 'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'score_hook',
+           'paper_points', 'generator_provenance', 'generator_split', 'read_synthetic', 'score_datasets',
+           'nearest_distances', 'mann_whitney_z', 'audit_cells', 'copying_statistic', 'memorization_audit',
+           'closest_pairs_figure', 'classifier_for']
 
 # %% ../nbs/04_scoring.ipynb #c0325d2f
 EPS = 1e-12      # floor inside every logarithm: ln(max(x, EPS)), so 0 ln 0 = 0
@@ -498,28 +500,94 @@ def score_hook(model: SliceClassifier,         # trained classifier
 # %% ../nbs/04_scoring.ipynb #f2e26983
 PAPER_ITERATIONS = [38, 76, 114, 152, 190, 228]   # the paper's Table 2 and 3 columns (thousands of iterations)
 PAPER_TABLE3 = {"Enhanced-GAN": {"kimg": [228], "am": [3.0667], "mode": [0.9641]}}   # 256 x 256; the only values the text gives
+PAPER_TABLE2_RES, PAPER_TABLE3_RES = 128, 256     # the resolution layer of the paper's Tables 2 and 3 (both with K = PAPER_K classes)
+
+def _match_in_order(targets,  # increasing target kimg, one per paper point
+                    kimgs,    # increasing kimg of our snapshots
+                   ) -> dict:
+    "{target index: snapshot index}: each snapshot used at most once, order kept, as many targets matched as possible, then the least total |kimg - target| (ties: earlier snapshots)."
+    P, S = len(targets), len(kimgs)
+    best = [[(0, 0.0, 0)] * (S + 1) for _ in range(P + 1)]     # (-matched, cost, sum of snapshot indices) of the first i targets, first j snapshots
+    step = [[None] * (S + 1) for _ in range(P + 1)]
+    for i in range(P + 1):
+        for j in range(S + 1):
+            if i == 0 or j == 0: continue
+            m, c, s = best[i - 1][j - 1]
+            options = [((m - 1, c + abs(kimgs[j - 1] - targets[i - 1]), s + j), "match"), (best[i - 1][j], "skip target"), (best[i][j - 1], "skip snapshot")]
+            best[i][j], step[i][j] = min(options, key=lambda o: (o[0][0], round(o[0][1], 9), o[0][2]))
+    pairs, i, j = {}, P, S
+    while i > 0 and j > 0:
+        if step[i][j] == "match": pairs[i - 1] = j - 1; i, j = i - 1, j - 1
+        elif step[i][j] == "skip target": i -= 1
+        else: j -= 1
+    return pairs
 
 def paper_points(scores: dict,        # {model name: score_run DataFrame}
                  res: int,            # resolution of the table
-                 paper: dict | None = None,  # PAPER_TABLE2-like {model: {kimg, am, mode}}; None: no paper columns
+                 k: int,              # K: classes of our classifier (slice positions)
+                 paper: dict | None = None,  # PAPER_TABLE2-like {model: {kimg, am, mode}}; None: no paper values
+                 paper_res: int | None = None,  # the paper table's resolution (PAPER_TABLE2_RES, PAPER_TABLE3_RES)
                 ) -> pd.DataFrame:
-    "One row per model and paper iteration point: our snapshot at the same fraction of the time at `res`, beside the paper's values."
+    "One row per model and paper iteration point: a distinct snapshot of ours at the same fraction of the time spent at `res`, with our res and K beside the paper's and its values."
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2: raise InputError(f"k: expected the classifier's number of classes (an integer >= 2), got {k!r}")
     rows, paper = [], paper or {}
     for name, df in scores.items():
-        at = df[df.res == res].sort_values("kimg")
+        at = df[df.res == res].sort_values("kimg").drop_duplicates("kimg")
         if at.empty: continue
         below = df[df.res < res].kimg
         k0, k1 = (float(below.max()) if len(below) else 0.0), float(at.kimg.max())
+        targets = [k0 + p / PAPER_ITERATIONS[-1] * (k1 - k0) for p in PAPER_ITERATIONS]
+        match = _match_in_order(targets, at.kimg.tolist())
         ref = paper.get(name, {})
-        ref = {k: (a, m) for k, a, m in zip(ref.get("kimg", []), ref.get("am", []), ref.get("mode", []))}   # {iteration: (AM, Mode)}
-        for point in PAPER_ITERATIONS:
-            target = k0 + point / PAPER_ITERATIONS[-1] * (k1 - k0)
-            s = at.iloc[int(np.argmin(np.abs(at.kimg.to_numpy() - target)))]
+        ref = {kk: (a, m) for kk, a, m in zip(ref.get("kimg", []), ref.get("am", []), ref.get("mode", []))}   # {iteration: (AM, Mode)}
+        for i, point in enumerate(PAPER_ITERATIONS):
             am_paper, mode_paper = ref.get(point, (None, None))
-            rows.append(dict(model=name, paper_iteration=f"{point}K", kimg=float(s.kimg), res=res, alpha=float(s.alpha),
-                             am=float(s.am), am_paper=am_paper, mode=float(s["mode"]), mode_paper=mode_paper))
+            row = dict(model=name, paper_iteration=f"{point}K", res=res, K=int(k), res_paper=paper_res, K_paper=PAPER_K,
+                       phase_fraction_paper=point / PAPER_ITERATIONS[-1], kimg=math.nan, phase_fraction=math.nan, alpha=math.nan,
+                       am=math.nan, am_paper=am_paper, mode=math.nan, mode_paper=mode_paper, note="")
+            if i in match:
+                s = at.iloc[match[i]]
+                row.update(kimg=float(s.kimg), phase_fraction=(float(s.kimg) - k0) / (k1 - k0) if k1 > k0 else 1.0, alpha=float(s.alpha),
+                           am=float(s.am), mode=float(s["mode"]))
+            else: row["note"] = f"no snapshot left: {len(at)} snapshots at {res} x {res} for {len(PAPER_ITERATIONS)} paper points"
+            rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/04_scoring.ipynb #55594358
+def generator_provenance(source,  # a run folder (training_options.json), a synthetic dataset folder (dataset.json's "generator" block), or such a dict
+                        ) -> tuple[dict, str]:
+    "The training provenance of a generator, with a name for messages: its TrainConfig (`train`, with split and split_seed) and `train_subjects`."
+    if isinstance(source, dict): prov, name = source, "generator provenance"
+    else:
+        root = Path(source)
+        if (root/"training_options.json").is_file(): prov, name = json.loads((root/"training_options.json").read_text()), str(root/"training_options.json")
+        elif (root/"dataset.json").is_file(): prov, name = json.loads((root/"dataset.json").read_text()).get("generator"), f"{root/'dataset.json'} ('generator')"
+        else: raise InputError(f"{root}: neither a training run (training_options.json) nor a synthetic dataset (dataset.json)")
+    train = (prov or {}).get("train") if isinstance(prov, dict) else None
+    if not isinstance(train, dict) or "split" not in train or "split_seed" not in train or not isinstance(prov.get("train_subjects"), list):
+        raise InputError(f"{name}: no generator provenance: expected the run's TrainConfig under 'train' (with 'split' and 'split_seed') and "
+                         "'train_subjects', as `enhanced-gan train` and `enhanced-gan sample` write them; sample the run again with this version")
+    return prov, name
+
+def generator_split(data: PreparedData,  # the real data the generators are scored against
+                    *sources,            # one or more generators (`generator_provenance` sources): run folders, synthetic dataset folders or provenance dicts
+                   ) -> dict[str, list[str]]:
+    "The subject split {'train', 'val', 'test'} of the runs that trained the generators (their TrainConfig.split and split_seed) on `data`; InputError if they disagree or one trained on a subject the split holds out."
+    if not sources: raise InputError("sources: expected at least one run folder, synthetic dataset or provenance dict")
+    split, first = None, None
+    for source in sources:
+        prov, name = generator_provenance(source)
+        fractions, seed = tuple(prov["train"]["split"]), prov["train"]["split_seed"]
+        s = data.split(fractions, seed)
+        if split is not None and s != split:
+            raise InputError(f"{name}: its split (split={list(fractions)}, split_seed={seed}) differs from that of {first}; score generators of one split together")
+        split, first = s, first or name
+        for role, what in (("test", "the real baseline's held-out test subjects"), ("val", "the classifier's validation subjects")):
+            leak = sorted(set(prov["train_subjects"]) & set(s[role]))
+            if leak:
+                raise InputError(f"{name}: the generator trained on {leak[:5]}, which its split (split={list(fractions)}, split_seed={seed}) of "
+                                 f"{data.path} puts among {what}; the scores would compare it with slices it has seen")
+    return split
 
 # %% ../nbs/04_scoring.ipynb #bf18e4a5
 def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `training.write_synthetic_dataset`
@@ -540,19 +608,22 @@ def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `train
     return torch.from_numpy(np.stack(imgs))[:, None], meta
 
 def score_datasets(real: PreparedData,          # prepared real data
-                   fake_root,                    # synthetic dataset folder
-                   classifier=None,              # a classifier .pt, or None: train one (profile's options) on the real training subjects
+                   fake_root,                    # synthetic dataset folder (its dataset.json holds the generator's provenance)
+                   classifier=None,              # a classifier .pt, or None: train one (profile's options) on the split's training subjects
                    profile: str = "quick",       # classifier options when training one
                    out_classifier=None,          # where a trained classifier is saved (default: not saved)
-                   seed: int = 0,                # split and classifier seed
+                   seed: int = 0,                # classifier seed (the subject split is the generator's own)
                   ) -> dict:
-    "Every score of the synthetic images against the real data, with the real held-out baseline."
-    from enhanced_gan.data import split_subjects
+    "Every score of the synthetic images against the real data, with the real held-out baseline, on the generator's own subject split."
     fake, meta = read_synthetic(fake_root)
     res = fake.shape[-1]
     if res not in real.resolutions: raise InputError(f"{fake_root}: synthetic images are {res}x{res}; the real data is prepared at {real.resolutions}")
-    split = split_subjects(real.subjects, seed=seed)
-    if classifier is not None: model, report = load_classifier(classifier)
+    split = generator_split(real, fake_root)                     # before any classifier: a generator that saw a held-out subject is refused
+    if classifier is not None:
+        model, report = load_classifier(classifier)
+        leak = sorted(set(report.get("train_subjects", [])) & set(split["test"]))
+        if leak: raise InputError(f"classifier {classifier}: trained on {leak[:5]}, held-out test subjects of the generator's split; pass a classifier "
+                                  "trained on that split's training subjects, or none (one is trained)")
     elif out_classifier is not None: model, report = classifier_for(real, profile, out_classifier, split, seed)
     else: model, report = train_classifier(real, split["train"], split["val"], ClassifierConfig(n_classes=real.n_slices, seed=seed, **CLASSIFIER_PROFILES[profile]))
     if model.cfg.n_classes != real.n_slices:
@@ -561,9 +632,11 @@ def score_datasets(real: PreparedData,          # prepared real data
     real_probs, real_feats = real_features_at(model, real, split["test"], res)
     gen = score_images(model, fake, prior, real_feats)
     base = score_predictions(real_probs, real_feats, prior)
+    train_cfg = meta["generator"]["train"]
     return dict(fake=str(fake_root), real=str(real.path), res=res, n_fake=len(fake), n_real_heldout=len(real_probs),
                 prior="label histogram of the real training slices", mode_variants={"mode": "paper eq. 5", "mode_xu": "Xu et al. code"},
                 feature_note=f"domain FID/KID with the knee-slice classifier's features (d = {model.cfg.feature_dim}); not Inception FID",
+                split=split, split_source=f"the generator's TrainConfig (split={list(train_cfg['split'])}, split_seed={train_cfg['split_seed']}) in {Path(fake_root)/'dataset.json'}",
                 classifier=dict(config=asdict(model.cfg), val=report.get("val")), generator=meta.get("generator"),
                 scores=gen, real_baseline=base)
 
@@ -603,6 +676,68 @@ def nearest_distances(queries,          # (N, d) rows to look up (NumPy or torch
         index[i:i + len(q)] = j.numpy()
     return dist, index
 
+# %% ../nbs/04_scoring.ipynb #342466ce
+AUDIT_QUANTILES = (1, 5, 25, 50, 75, 95, 99)   # percentiles of each distance distribution the audit reports
+COPYING_CT = -3.0                              # C_T below this: the generated images sit closer to the training set than unseen real data does
+
+def mann_whitney_z(a,  # (n,) one sample, e.g. generated-to-nearest-training distances
+                   b,  # (m,) the other, e.g. held-out-to-nearest-training distances
+                  ) -> float:
+    "z-score of the Mann-Whitney U of `a` against `b` (pairs with a > b, ties counted half): (U - nm/2) / sqrt(nm(n+m+1)/12)."
+    from scipy.stats import rankdata
+    a, b = _as_array(a, "a").ravel(), _as_array(b, "b").ravel()
+    for name, v in (("a", a), ("b", b)):
+        if len(v) < 1 or not np.isfinite(v).all(): raise InputError(f"{name}: expected a non-empty sample of finite values, got {len(v)} value(s)")
+    n, m = len(a), len(b)
+    u = rankdata(np.concatenate([a, b]))[:n].sum() - n * (n + 1) / 2
+    return float((u - n * m / 2) / math.sqrt(n * m * (n + m + 1) / 12))
+
+def _positive_int(v, name: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise InputError(f"{name}: expected a positive integer, got {v!r}")
+    return int(v)
+
+def audit_cells(probs,         # (N, K) classifier softmax (`predict`)
+                n_cells: int,  # the K classes in this many contiguous groups; K or more: one class per cell
+               ) -> np.ndarray:
+    "Cell of each image, (N,) int64: its predicted class c (argmax) grouped as c * n // K with n = min(n_cells, K), so neighbouring slice positions share a cell."
+    P = _check(probs)[0]
+    n = min(_positive_int(n_cells, "n_cells"), P.shape[1])
+    return (P.argmax(1) * n // P.shape[1]).astype(np.int64)
+
+def copying_statistic(fake_distances,      # (N,) each synthetic image's distance to its nearest training image
+                      heldout_distances,   # (L,) each held-out real image's distance to its nearest training image
+                      fake_cells,          # (N,) cell of each synthetic image (`audit_cells`)
+                      heldout_cells,       # (L,) cell of each held-out image, by the same rule
+                      min_fake: int = 20,  # cells with fewer synthetic images are skipped
+                      percentile: float = 1.0,  # within-cell threshold: this percentile of the cell's held-out distances
+                     ) -> dict:
+    "Meehan et al.'s C_T (held-out-share-weighted mean over cells of the Mann-Whitney z of synthetic vs held-out distances) and the within-cell threshold fractions."
+    d_f, d_h = _as_array(fake_distances, "fake_distances").ravel(), _as_array(heldout_distances, "heldout_distances").ravel()
+    c_f, c_h = _as_array(fake_cells, "fake_cells").ravel(), _as_array(heldout_cells, "heldout_cells").ravel()
+    for name, d, c in (("fake", d_f, c_f), ("heldout", d_h, c_h)):
+        if len(d) < 1 or len(c) != len(d):
+            raise InputError(f"{name}_cells: expected one cell per {name} distance ({len(d)}), got {len(c)}" if len(d) else f"{name}_distances: expected at least one distance")
+        if not np.isfinite(d).all(): raise InputError(f"{name}_distances: expected finite values")
+    min_fake = _positive_int(min_fake, "min_fake")
+    if not 0 <= percentile <= 100: raise InputError(f"percentile={percentile!r}: expected a number from 0 to 100")
+    rows = []
+    for c in np.unique(np.concatenate([c_f, c_h])):
+        f, h = d_f[c_f == c], d_h[c_h == c]
+        thr = float(np.percentile(h, percentile)) if len(h) else math.nan
+        scored = len(f) >= min_fake and len(h) >= 1
+        rows.append(dict(cell=int(c), n_fake=len(f), n_heldout=len(h), scored=scored, z=mann_whitney_z(f, h) if scored else math.nan,
+                         threshold=thr, fraction=float((f < thr).mean()) if len(f) and len(h) else math.nan,
+                         heldout_fraction=float((h < thr).mean()) if len(h) else math.nan,
+                         median_fake=float(np.median(f)) if len(f) else math.nan, median_heldout=float(np.median(h)) if len(h) else math.nan))
+    cells = pd.DataFrame(rows)
+    s = cells[cells.scored]
+    w = s.n_heldout / len(d_h)                                                 # P_n(cell): the held-out share of each scored cell
+    ct = float((w * s.z).sum() / w.sum()) if len(s) else math.nan
+    return dict(ct=ct, copying=bool(ct < COPYING_CT), per_cell=cells, cells_scored=len(s), cells_total=len(cells),
+                fake_share_scored=float(s.n_fake.sum() / len(d_f)), heldout_share_scored=float(s.n_heldout.sum() / len(d_h)),
+                cell_fraction=float((s.fraction * s.n_fake).sum() / s.n_fake.sum()) if len(s) else math.nan,
+                cell_heldout_fraction=float((s.heldout_fraction * s.n_heldout).sum() / s.n_heldout.sum()) if len(s) else math.nan)
+
 # %% ../nbs/04_scoring.ipynb #77d6ef3a
 def _audit_images(x,          # (N, C, H, W) images
                   name: str,  # parameter name, for the error message
@@ -612,33 +747,56 @@ def _audit_images(x,          # (N, C, H, W) images
         raise InputError(f"{name}: expected a non-empty (N, C, H, W) batch of square images, got shape {tuple(x.shape)}")
     return x
 
-def memorization_audit(model: SliceClassifier,  # trained classifier: its resolution for pixels, its features for feature space
+def _quantiles(d: np.ndarray) -> dict:
+    "The AUDIT_QUANTILES percentiles of a distance sample, keyed q01, q05, ..."
+    return {f"q{p:02d}": float(np.percentile(d, p)) for p in AUDIT_QUANTILES}
+
+def memorization_audit(model: SliceClassifier,  # trained classifier: its resolution for pixels, its features for feature space, its classes for the cells
                        fake,                    # (N, C, H, W) synthetic images in [-1, 1]
                        train_images,            # (M, C, H, W) the generator's training slices
                        heldout_images,          # (L, C, H, W) real slices of subjects the generator never saw
-                       percentile: float = 1.0, # threshold: this percentile of the held-out distances
+                       percentile: float = 1.0, # thresholds: this percentile of the held-out distances (over all, and within each cell)
                        n_pairs: int = 6,        # closest synthetic-to-train pairs (pixel space) to return
                        features=None,           # (fake, train, heldout) classifier features from `predict`, if already computed: saves a pass
+                       n_cells: int = 8,        # cells of the C_T test: the K predicted classes in this many contiguous groups (knees: slice positions; K or more: one class per cell)
+                       min_fake: int = 20,      # C_T skips cells holding fewer synthetic images
+                       probs=None,              # (fake, heldout) classifier softmax from `predict`, if already computed: the cells without a pass
                       ) -> dict:
-    "Nearest-training-slice distances of synthetic and held-out real images, in pixel and feature space, and the fraction of synthetic images closer than the held-out `percentile`."
+    "Nearest-training-image distances of synthetic and held-out real images in pixel and feature space: their quantiles, the fractions below the held-out `percentile` (over all and within cells) and Meehan et al.'s C_T."
     fake, train, held = (_audit_images(x, n) for x, n in ((fake, "fake"), (train_images, "train_images"), (heldout_images, "heldout_images")))
     if not 0 <= percentile <= 100: raise InputError(f"percentile={percentile!r}: expected a number from 0 to 100")
-    res, out = model.cfg.res, dict(n_fake=len(fake), n_train=len(train), n_heldout=len(held), res=model.cfg.res, percentile=percentile)
-    spaces = dict(pixel=lambda x: classifier_input(x, res, model.cfg.in_channels).flatten(1), feature=lambda x: predict(model, x)[1])
+    n_cells, min_fake = _positive_int(n_cells, "n_cells"), _positive_int(min_fake, "min_fake")
     if features is not None:
         features = tuple(torch.as_tensor(f) for f in features)
         if len(features) != 3 or [len(f) for f in features] != [len(fake), len(train), len(held)]:
             raise InputError(f"features: expected (fake, train, heldout) features of {len(fake)}, {len(train)} and {len(held)} images, "
                              f"got {[len(f) for f in features]}")
-    for space, embed in spaces.items():
-        if space == "feature" and features is not None: F_fake, F_train, F_held = features
-        else: F_fake, F_train, F_held = embed(fake), embed(train), embed(held)
+    if probs is not None:
+        probs = tuple(torch.as_tensor(p) for p in probs)
+        if len(probs) != 2 or [len(p) for p in probs] != [len(fake), len(held)]:
+            raise InputError(f"probs: expected (fake, heldout) softmax rows of {len(fake)} and {len(held)} images, got {[len(p) for p in probs]}")
+    res, out = model.cfg.res, dict(n_fake=len(fake), n_train=len(train), n_heldout=len(held), res=model.cfg.res, percentile=percentile)
+    if features is None:
+        (p_fake, f_fake), (_, f_train), (p_held, f_held) = (predict(model, x) for x in (fake, train, held))
+        features, probs = (f_fake, f_train, f_held), probs or (p_fake, p_held)
+    elif probs is None: probs = (predict(model, fake)[0], predict(model, held)[0])
+    cells = audit_cells(probs[0], n_cells), audit_cells(probs[1], n_cells)
+    out["cells"] = dict(n_cells=int(min(n_cells, model.cfg.n_classes)), min_fake=min_fake, fake=cells[0], heldout=cells[1],
+                        rule=f"predicted class c of K = {model.cfg.n_classes} -> cell c * {min(n_cells, model.cfg.n_classes)} // {model.cfg.n_classes}")
+    K, n = model.cfg.n_classes, out["cells"]["n_cells"]
+    members = {c: [k for k in range(K) if k * n // K == c] for c in range(n)}
+    members = {c: f"{m[0]}-{m[-1]}" if len(m) > 1 else str(m[0]) for c, m in members.items()}   # the classes (slice positions) of each cell
+    pixels = lambda x: classifier_input(x, res, model.cfg.in_channels).flatten(1)
+    for space, (F_fake, F_train, F_held) in (("pixel", (pixels(fake), pixels(train), pixels(held))), ("feature", features)):
         d_fake, i_fake = nearest_distances(F_fake, F_train)
         d_held, _ = nearest_distances(F_held, F_train)
         thr = float(np.percentile(d_held, percentile))
         out[space] = dict(fake=d_fake, fake_index=i_fake, heldout=d_held, threshold=thr, fraction=float((d_fake < thr).mean()),
                           heldout_fraction=float((d_held < thr).mean()), median_fake=float(np.median(d_fake)),
-                          median_heldout=float(np.median(d_held)), dim=F_train.shape[1])
+                          median_heldout=float(np.median(d_held)), dim=F_train.shape[1],
+                          quantiles=dict(fake=_quantiles(d_fake), heldout=_quantiles(d_held)),
+                          **copying_statistic(d_fake, d_held, *cells, min_fake=min_fake, percentile=percentile))
+        out[space]["per_cell"].insert(1, "classes", [members[c] for c in out[space]["per_cell"].cell])
     order = np.argsort(out["pixel"]["fake"], kind="stable")[:n_pairs]
     out["pairs"] = np.stack([order, out["pixel"]["fake_index"][order]], 1)
     out["pair_distances"] = out["pixel"]["fake"][order]

@@ -230,3 +230,26 @@ def test_phantom_bad_size_and_count(tmp_path, capsys):
 
 def test_unknown_cache_folder(tmp_path):
     with pytest.raises(D.InputError, match="not a prepared dataset"): D.PreparedData(tmp_path)
+
+
+def _synthetic(tmp_path, generator, name="syn", n=4, res=16):
+    "A synthetic dataset laid out as `enhanced-gan sample` writes it (one-slice volumes), with a made-up 'generator' provenance."
+    rng = np.random.default_rng(0)
+    cases = [(f"synthetic_{i:05d}", rng.uniform(-1, 1, (1, res, res)).astype(np.float32), np.zeros((1, res, res), np.uint8), np.eye(4))
+             for i in range(n)]
+    return D.write_msd_dataset(tmp_path/name, cases, LABELS, name="synthetic-toy", extra=dict(synthetic=True, generator=generator))
+
+
+def test_score_refuses_a_generator_that_saw_a_heldout_subject(dataset, tmp_path, capsys):
+    "The split is the generator's; one that trained on a held-out subject (or says nothing) is refused before a classifier is trained."
+    prepared = _prepare(dataset, tmp_path)
+    split = D.split_subjects([f"knee_{i:03d}" for i in range(4)], (0.7, 0.1, 0.2), 0)
+    train = {"split": [0.7, 0.1, 0.2], "split_seed": 0}
+    out = ["--out", str(tmp_path/"scores.json"), "--profile", "smoke", "--save-classifier", str(tmp_path/"clf")]
+    leaky = _synthetic(tmp_path, dict(train=train, train_subjects=split["train"] + split["test"]), "leaky")
+    rc, err = _cli(["score", "--real", str(prepared), "--fake", str(leaky), *out], capsys)
+    assert rc == 2 and err.startswith("enhanced-gan: error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert split["test"][0] in err and "held-out test" in err and "split_seed=0" in err
+    rc, err = _cli(["score", "--real", str(prepared), "--fake", str(_synthetic(tmp_path, None, "anonymous")), *out], capsys)
+    assert rc == 2 and "no generator provenance" in err and "split_seed" in err
+    assert not (tmp_path/"clf").exists() and not (tmp_path/"scores.json").exists()
