@@ -253,7 +253,7 @@ PAPER_FACES = [dict(am=0.91, mode=5.90), dict(am=0.81, mode=5.40), dict(am=0.91,
 # %% ../nbs/08_reproduce.ipynb #e886690e
 TABLES = {   # key: (file under tables/ without .csv, notebook that writes it)
     "table1": ("table1_{p}", "04_scoring"), "table2": ("table2_{p}_<res>", "04_scoring"), "table3": ("table3_{p}_<res>", "04_scoring"),
-    "memorization": ("memorization_{p}", "04_scoring"), "table4": ("table4_{p}", "05_unet_schemas"),
+    "memorization": ("memorization_{p}", "04_scoring"), "memorization_distances": ("memorization_distances_{p}", "04_scoring"), "table4": ("table4_{p}", "05_unet_schemas"),
     "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
     "faces": ("faces_{p}", "06_celeba"), "faces_memorization": ("faces_memorization_{p}", "06_celeba")}
 FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure or None, what it shows)
@@ -350,7 +350,12 @@ def _sections(r: _Report):
                "(all of Table 2; of Table 3 only Enhanced-GAN at 228K).")
     r.table("table2"); r.table("table3")
     r.add("h", 2, "Memorization audit (no counterpart in the paper)")
-    r.table("memorization", ["model", "res", "n_fake", "n_train", "n_heldout", "pixel_fraction", "pixel_heldout_fraction", "feature_fraction", "feature_heldout_fraction"])
+    r.add("p", "Nearest-training-slice distances of the samples against those of held-out real slices. C_T (Meehan et al. 2020) compares "
+               "them within cells of predicted slice position: strongly negative (below -3) means samples sit closer to the training "
+               "slices than unseen real slices do (copying); positive means farther (underfitting).")
+    r.table("memorization", ["model", "res", "n_fake", "n_train", "n_heldout", "pixel_ct", "feature_ct", "pixel_cell_fraction", "pixel_cell_heldout_fraction",
+                             "pixel_fraction", "pixel_heldout_fraction", "feature_fraction", "feature_heldout_fraction"])
+    r.add("p", "Quantiles of those distances, samples and held-out real slices:"); r.table("memorization_distances")
     r.figure("memorization")
     r.add("h", 2, "Table 4: U-Net Dice per schema")
     r.add("quote", "Paper, Table 4 (Average dice co-efficient Score of U-net model): no values in our copy of the article; the text says "
