@@ -254,7 +254,8 @@ PAPER_FACES = [dict(am=0.91, mode=5.90), dict(am=0.81, mode=5.40), dict(am=0.91,
 TABLES = {   # key: (file under tables/ without .csv, notebook that writes it)
     "table1": ("table1_{p}", "04_scoring"), "table2": ("table2_{p}_<res>", "04_scoring"), "table3": ("table3_{p}_<res>", "04_scoring"),
     "memorization": ("memorization_{p}", "04_scoring"), "memorization_distances": ("memorization_distances_{p}", "04_scoring"), "table4": ("table4_{p}", "05_unet_schemas"),
-    "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
+    "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"),
+          "table4_planning": ("table4_planning_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
     "faces": ("faces_{p}", "06_celeba"), "faces_memorization": ("faces_memorization_{p}", "06_celeba")}
 FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure or None, what it shows)
     "data_slices": ("data_slices.png", "00_data", None, "one training subject's slices across the volume, with their masks"),
@@ -369,6 +370,9 @@ def _sections(r: _Report):
                "nothing about effects smaller than the MDE.")
     r.table("table4_comparisons", ["a", "b", "cls", "mean_diff", "ci95_low", "ci95_high", "mde", "df", "gan_runs", "seeds", "subjects",
                                    "sd_gan", "sd_seed", "sd_subject", "sd_residual", "levels"])
+    r.add("p", "What a larger design would detect: the MDE of C - B and C - A projected from the variance components measured here to "
+               "more U-Net seeds and test subjects (GAN runs as measured; `planned_mde`, notebook 05):")
+    r.table("table4_planning", ["a", "b", "gan_runs", "seeds", "subjects", "mde", "df", "measured"])
     r.figure("figure6"); r.figure("dice"); r.figure("predictions")
     r.add("h", 2, "Normalisation ablation (paper Figure 7)")
     r.add("quote", "Paper, section IV: 'the use of standalone spectral (or pixel) in Discriminator and spectral (or pixel) in Generator "

@@ -16,7 +16,7 @@ from .data import InputError, PreparedData
 __all__ = ['SYNTHETIC_STREAM', 'AUGMENT_STREAM', 'SCHEMAS', 'FACTORS', 'UNET_PROFILES', 'volume_dice', 'augment', 'UNetConfig',
            'build_unet', 'batch_indices', 'train_unet', 'predict_labels', 'evaluate', 'read_synthetic_pairs',
            'schema_training_set', 'gan_run_name', 'run_schemas', 'mean_squares', 'detectable_effect',
-           'crossed_interval', 'table4', 'compare']
+           'crossed_interval', 'table4', 'paired_differences', 'compare', 'planned_mde']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -401,15 +401,13 @@ def table4(dice: pd.DataFrame,        # run_schemas output
             rows.append(dict(schema=sc, cls=cls, dice_mean=s.pop("mean"), **s))
     return pd.DataFrame(rows)
 
-def compare(dice: pd.DataFrame,   # run_schemas output
-            a: str, b: str,       # schemas: reports a - b
-            cls: str = "mean",    # a class name, or 'mean' over classes
-            seeds_a=None,         # seeds of `a` (default: the seeds both schemas have) ...
-            seeds_b=None,         # ... paired one to one, in order, with these of `b` (an A/A check passes other seeds)
-            label_b: str | None = None,  # name of `b` in the result (default: b)
-            level: float = 0.95,  # interval coverage
-           ) -> dict:
-    "Paired comparison a - b per GAN run, seed and subject: mean difference, interval and MDE from the three-level model, and the variance components."
+def paired_differences(dice: pd.DataFrame,   # run_schemas output
+                       a: str, b: str,       # schemas: a - b
+                       cls: str = "mean",    # a class name, or 'mean' over classes
+                       seeds_a=None,         # seeds of `a` (default: the seeds both schemas have) ...
+                       seeds_b=None,         # ... paired one to one, in order, with these of `b`
+                      ) -> tuple[np.ndarray, int]:
+    "The differences a - b as an array (GAN run, seed, subject), complete subjects only, and the GAN runs per model behind them (0: no synthetic arm)."
     v = _cell_values(dice, cls)
     for s in (a, b):
         if s not in set(v.schema): raise InputError(f"schema {s!r} is not in the results (have {sorted(set(v.schema))})")
@@ -423,12 +421,51 @@ def compare(dice: pd.DataFrame,   # run_schemas output
     xa, xb = _arm(v, a, seeds_a, subjects), _arm(v, b, seeds_b, subjects)
     if len(xa) > 1 and len(xb) > 1 and len(xa) != len(xb):
         raise InputError(f"schemas {a!r} and {b!r} have {len(xa)} and {len(xb)} GAN runs: expected the same number (paired one to one) or one side without GAN")
-    keep = _complete(xa, xb)
-    d = (xa - xb)[..., keep]
     runs = [len(set(v[v.schema == s].gan_run) - {""}) for s in (a, b)]
-    runs = min([r for r in runs if r > 0], default=0)
+    return (xa - xb)[..., _complete(xa, xb)], min([r for r in runs if r > 0], default=0)
+
+def compare(dice: pd.DataFrame,   # run_schemas output
+            a: str, b: str,       # schemas: reports a - b
+            cls: str = "mean",    # a class name, or 'mean' over classes
+            seeds_a=None,         # seeds of `a` (default: the seeds both schemas have) ...
+            seeds_b=None,         # ... paired one to one, in order, with these of `b` (an A/A check passes other seeds)
+            label_b: str | None = None,  # name of `b` in the result (default: b)
+            level: float = 0.95,  # interval coverage
+           ) -> dict:
+    "Paired comparison a - b per GAN run, seed and subject: mean difference, interval and MDE from the three-level model, and the variance components."
+    d, runs = paired_differences(dice, a, b, cls, seeds_a, seeds_b)
     s = _summary(d, runs, level)
     return dict(a=a, b=label_b or b, cls=cls, mean_diff=s.pop("mean"), **s)
+
+# %% ../nbs/05_unet_schemas.ipynb #05000020h
+def planned_mde(dice: pd.DataFrame,   # run_schemas output
+                a: str, b: str,       # schemas: a - b
+                seeds: int,           # planned U-Net seeds (paired across the arms)
+                subjects: int,        # planned test subjects
+                cls: str = "mean",    # a class name, or 'mean' over classes
+                level: float = 0.95, power: float = 0.80,  # as in `crossed_interval`
+               ) -> dict:
+    "The MDE of a - b with `seeds` seeds and `subjects` test subjects, from the variance components measured in `dice` (GAN runs as measured)."
+    if seeds < 2 or subjects < 2: raise InputError(f"seeds={seeds}, subjects={subjects}: expected at least 2 of each")
+    d, runs = paired_differences(dice, a, b, cls)
+    out = dict(a=a, b=b, cls=cls, gan_runs=runs, seeds=seeds, subjects=subjects)
+    if d.shape[1] < 2 or d.shape[2] < 2:   # nothing to project from
+        return dict(out, se=float("nan"), df=float("nan"), mde=float("nan"),
+                    measured=f"not estimable: {d.shape[1]} seed(s) x {d.shape[2]} complete subject(s) measured; needs at least 2 of each")
+    keep = [ax for ax in range(3) if d.shape[ax] > 1]
+    y = d.reshape([d.shape[ax] for ax in keep])
+    ms, _ = mean_squares(y)
+    w = _component_weights(y.shape)
+    sigma2 = {T: max(sum(c * ms[S] for S, c in w[T].items()), 0.0) for T in w}
+    n = [dict(zip(range(3), (d.shape[0], seeds, subjects)))[ax] for ax in keep]      # planned size per kept axis
+    prod = lambda axes: float(np.prod([n[i] for i in axes]))
+    var = sum(s2 / prod(T) for T, s2 in sigma2.items())
+    ems = {S: sum(prod([i for i in range(len(n)) if i not in T]) * sigma2[T] for T in sigma2 if set(S) <= set(T)) for S in sigma2}
+    N = prod(range(len(n)))
+    den = sum((ems[S] / N) ** 2 / np.prod([n[i] - 1 for i in S]) for S in ems)
+    nu = var ** 2 / den if den > 0 else float("inf")
+    return dict(out, se=math.sqrt(var), df=float(nu),
+                mde=detectable_effect(math.sqrt(var), nu, level, power), measured=f"{d.shape[1]} seeds x {d.shape[2]} subjects x {max(runs, 1)} GAN run(s)")
 
 # %% ../nbs/05_unet_schemas.ipynb #05000026
 UNET_PROFILES = {
