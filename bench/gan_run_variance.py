@@ -57,6 +57,7 @@ print("\nTable 4 (mean over classes):\n" + t4[t4.cls == "mean"][cols].round(3).t
 cmp = pd.DataFrame([compare(dice, "C", b) for b in ("B", "A")])
 print("\nComparisons:\n" + cmp[["a", "b", "mean_diff", "ci95_low", "ci95_high", "mde", "df", "gan_runs", "seeds", "subjects",
                                 "sd_gan", "sd_seed", "sd_subject", "sd_residual", "levels"]].round(3).to_string(index=False))
-plan = pd.DataFrame([planned_mde(dice, "C", b, s, j) for b in ("B", "A") for s, j in ((6, 30), (20, 30))])
-print("\nPlanned MDE (GAN runs as measured):\n" + plan[["a", "b", "gan_runs", "seeds", "subjects", "mde", "df"]].round(3).to_string(index=False))
+designs = [(None, 6, 30), (None, 20, 30)] + ([(6, 6, 30), (10, 10, 30)] if a.runs >= 2 else [])   # (GAN runs, seeds, subjects)
+plan = pd.DataFrame([planned_mde(dice, "C", b, s, j, gan_runs=g) for b in ("B", "A") for g, s, j in designs])
+print("\nPlanned MDE:\n" + plan[["a", "b", "gan_runs", "seeds", "subjects", "mde", "df"]].round(3).to_string(index=False))
 print(f"\ntotal {time.time() - t0:.0f} s")

@@ -442,13 +442,17 @@ def planned_mde(dice: pd.DataFrame,   # run_schemas output
                 a: str, b: str,       # schemas: a - b
                 seeds: int,           # planned U-Net seeds (paired across the arms)
                 subjects: int,        # planned test subjects
+                gan_runs: int | None = None,  # planned GAN runs per model (None: as measured; more needs at least 2 measured)
                 cls: str = "mean",    # a class name, or 'mean' over classes
                 level: float = 0.95, power: float = 0.80,  # as in `crossed_interval`
                ) -> dict:
-    "The MDE of a - b with `seeds` seeds and `subjects` test subjects, from the variance components measured in `dice` (GAN runs as measured)."
+    "The MDE of a - b with `seeds` seeds, `subjects` test subjects and `gan_runs` GAN runs, from the variance components measured in `dice`."
     if seeds < 2 or subjects < 2: raise InputError(f"seeds={seeds}, subjects={subjects}: expected at least 2 of each")
     d, runs = paired_differences(dice, a, b, cls)
-    out = dict(a=a, b=b, cls=cls, gan_runs=runs, seeds=seeds, subjects=subjects)
+    if gan_runs is not None and gan_runs != d.shape[0] and (runs < 2 or gan_runs < 2):
+        raise InputError(f"gan_runs={gan_runs}: {a} - {b} has {runs} GAN run(s) per model measured; projecting the GAN-run level needs at least 2 measured and 2 planned")
+    G = d.shape[0] if gan_runs is None else gan_runs
+    out = dict(a=a, b=b, cls=cls, gan_runs=G if runs else 0, seeds=seeds, subjects=subjects)
     if d.shape[1] < 2 or d.shape[2] < 2:   # nothing to project from
         return dict(out, se=float("nan"), df=float("nan"), mde=float("nan"),
                     measured=f"not estimable: {d.shape[1]} seed(s) x {d.shape[2]} complete subject(s) measured; needs at least 2 of each")
@@ -457,15 +461,18 @@ def planned_mde(dice: pd.DataFrame,   # run_schemas output
     ms, _ = mean_squares(y)
     w = _component_weights(y.shape)
     sigma2 = {T: max(sum(c * ms[S] for S, c in w[T].items()), 0.0) for T in w}
-    n = [dict(zip(range(3), (d.shape[0], seeds, subjects)))[ax] for ax in keep]      # planned size per kept axis
+    n = [(G, seeds, subjects)[ax] for ax in keep]                                  # planned size per kept axis
     prod = lambda axes: float(np.prod([n[i] for i in axes]))
-    var = sum(s2 / prod(T) for T, s2 in sigma2.items())
     ems = {S: sum(prod([i for i in range(len(n)) if i not in T]) * sigma2[T] for T in sigma2 if set(S) <= set(T)) for S in sigma2}
-    N = prod(range(len(n)))
-    den = sum((ems[S] / N) ** 2 / np.prod([n[i] - 1 for i in S]) for S in ems)
+    wp, coef = _component_weights(tuple(n)), {}
+    for T in sigma2:                                  # the components the interval keeps, as `crossed_interval` does
+        if sigma2[T] > 0 or len(T) == len(n):
+            for S, c in wp[T].items(): coef[S] = coef.get(S, 0.0) + c / prod(T)
+    var = sum(c * ems[S] for S, c in coef.items())
+    den = sum((c * ems[S]) ** 2 / np.prod([n[i] - 1 for i in S]) for S, c in coef.items())
     nu = var ** 2 / den if den > 0 else float("inf")
     return dict(out, se=math.sqrt(var), df=float(nu),
-                mde=detectable_effect(math.sqrt(var), nu, level, power), measured=f"{d.shape[1]} seeds x {d.shape[2]} subjects x {max(runs, 1)} GAN run(s)")
+                mde=detectable_effect(math.sqrt(var), nu, level, power), measured=f"{d.shape[1]} seeds x {d.shape[2]} subjects x {max(runs, 1)} GAN run(s) per model")
 
 # %% ../nbs/05_unet_schemas.ipynb #05000026
 UNET_PROFILES = {
