@@ -784,7 +784,8 @@ def memorization_audit(model: SliceClassifier,  # trained classifier: its resolu
     out["cells"] = dict(n_cells=int(min(n_cells, model.cfg.n_classes)), min_fake=min_fake, fake=cells[0], heldout=cells[1],
                         rule=f"predicted class c of K = {model.cfg.n_classes} -> cell c * {min(n_cells, model.cfg.n_classes)} // {model.cfg.n_classes}")
     K, n = model.cfg.n_classes, out["cells"]["n_cells"]
-    members = {c: [k for k in range(K) if k * n // K == c] for c in range(n)}
+    of_class = audit_cells(np.eye(K), n)                                   # the cell of each class, by the same rule
+    members = {c: np.flatnonzero(of_class == c).tolist() for c in range(n)}
     members = {c: f"{m[0]}-{m[-1]}" if len(m) > 1 else str(m[0]) for c, m in members.items()}   # the classes (slice positions) of each cell
     pixels = lambda x: classifier_input(x, res, model.cfg.in_channels).flatten(1)
     for space, (F_fake, F_train, F_held) in (("pixel", (pixels(fake), pixels(train), pixels(held))), ("feature", features)):

@@ -305,6 +305,22 @@ def _component_weights(shape: tuple) -> dict:
         w[T] = {S: cs / outside(T) for S, cs in c.items()}
     return w
 
+def _components(ms: dict, shape: tuple) -> dict:
+    "Variance components {T: sigma^2_T} (signed: a negative estimate stays negative) from the mean squares of a design of this shape."
+    w = _component_weights(shape)
+    return {T: sum(c * ms[S] for S, c in w[T].items()) for T in w}
+
+def _mean_variance(sigma2: dict, ms: dict, shape: tuple) -> tuple[float, float]:
+    "Variance of the grand mean from the positive components (and the top interaction), written as a combination of the mean squares `ms` (observed or expected), and its Satterthwaite df."
+    w, size = _component_weights(shape), lambda T: float(np.prod([shape[a] for a in T]))
+    coef = {}
+    for T in w:
+        if sigma2[T] > 0 or len(T) == len(shape):                      # negative components set to 0
+            for S, c in w[T].items(): coef[S] = coef.get(S, 0.0) + c / size(T)
+    var = max(sum(c * ms[S] for S, c in coef.items()), 0.0)
+    den = sum((c * ms[S]) ** 2 / np.prod([shape[a] - 1 for a in S]) for S, c in coef.items())    # each mean square on its df
+    return var, (var ** 2 / den if den > 0 else float("inf"))
+
 def detectable_effect(se: float,            # standard error of the difference
                       df: float,            # its degrees of freedom
                       level: float = 0.95,  # 1 - two-sided alpha
@@ -336,15 +352,8 @@ def crossed_interval(values,              # one value per cell, one axis per fac
     y, names = y.reshape([y.shape[a] for a in keep]), [names[a] for a in keep]
     if y.ndim == 0: raise InputError("values: a single cell; an interval needs at least 2 levels of some factor")
     ms, df = mean_squares(y)
-    w = _component_weights(y.shape)
-    sigma2 = {T: sum(c * ms[S] for S, c in w[T].items()) for T in w}
-    coef = {}
-    for T in w:
-        if sigma2[T] > 0 or len(T) == y.ndim:                          # negative components set to 0
-            for S, c in w[T].items(): coef[S] = coef.get(S, 0.0) + c / np.prod([y.shape[a] for a in T])
-    var = max(sum(c * ms[S] for S, c in coef.items()), 0.0)
-    den = sum((c * ms[S]) ** 2 / df[S] for S, c in coef.items())
-    nu = var ** 2 / den if den > 0 else float("inf")
+    sigma2 = _components(ms, y.shape)
+    var, nu = _mean_variance(sigma2, ms, y.shape)
     se, t = math.sqrt(var), stats.t.ppf(0.5 + level / 2, nu)
     return dict(mean=float(y.mean()), se=se, df=float(nu), ci_low=float(y.mean() - t * se), ci_high=float(y.mean() + t * se),
                 mde=detectable_effect(se, nu, level, power), levels=names,
@@ -458,19 +467,11 @@ def planned_mde(dice: pd.DataFrame,   # run_schemas output
                     measured=f"not estimable: {d.shape[1]} seed(s) x {d.shape[2]} complete subject(s) measured; needs at least 2 of each")
     keep = [ax for ax in range(3) if d.shape[ax] > 1]
     y = d.reshape([d.shape[ax] for ax in keep])
-    ms, _ = mean_squares(y)
-    w = _component_weights(y.shape)
-    sigma2 = {T: max(sum(c * ms[S] for S, c in w[T].items()), 0.0) for T in w}
-    n = [(G, seeds, subjects)[ax] for ax in keep]                                  # planned size per kept axis
-    prod = lambda axes: float(np.prod([n[i] for i in axes]))
-    ems = {S: sum(prod([i for i in range(len(n)) if i not in T]) * sigma2[T] for T in sigma2 if set(S) <= set(T)) for S in sigma2}
-    wp, coef = _component_weights(tuple(n)), {}
-    for T in sigma2:                                  # the components the interval keeps, as `crossed_interval` does
-        if sigma2[T] > 0 or len(T) == len(n):
-            for S, c in wp[T].items(): coef[S] = coef.get(S, 0.0) + c / prod(T)
-    var = sum(c * ems[S] for S, c in coef.items())
-    den = sum((c * ems[S]) ** 2 / np.prod([n[i] - 1 for i in S]) for S, c in coef.items())
-    nu = var ** 2 / den if den > 0 else float("inf")
+    sigma2 = {T: max(s2, 0.0) for T, s2 in _components(mean_squares(y)[0], y.shape).items()}
+    n = tuple((G, seeds, subjects)[ax] for ax in keep)                             # planned size per kept axis
+    outside = lambda T: float(np.prod([n[i] for i in range(len(n)) if i not in T]))
+    ems = {S: sum(outside(T) * sigma2[T] for T in sigma2 if set(S) <= set(T)) for S in sigma2}   # the mean squares expected there
+    var, nu = _mean_variance(sigma2, ems, n)
     return dict(out, se=math.sqrt(var), df=float(nu),
                 mde=detectable_effect(math.sqrt(var), nu, level, power), measured=f"{d.shape[1]} seeds x {d.shape[2]} subjects x {max(runs, 1)} GAN run(s) per model")
 

@@ -383,7 +383,7 @@ def verdict_rules() -> str:
     "The rules behind `verdicts`, in one paragraph of Markdown for the report, with the current values of the constants."
     return (f"One row per claim, computed from the tables below by fixed rules (notebook `08a_verdicts`). GAN scores "
             f"(claims 1, 2, 4): one arm is better or worse than another when Welch's 95 % interval of the difference of their mean scores "
-            f"over training runs excludes 0, shown beside an exact permutation p (with 3 runs against 3 it cannot fall below 0.10, so the "
+            f"over training runs excludes 0, shown beside an exact permutation p (with {MIN_RUNS} runs against {MIN_RUNS} it cannot fall below {min_permutation_p(MIN_RUNS, MIN_RUNS):.2f}, so the "
             f"verdict rests on Welch's interval); 'almost equal' needs that interval inside +-{SAME:.0%} of the distance to real data; a verdict "
             f"needs {MIN_RUNS} training runs per model, and with fewer is inconclusive, the row saying where the runs point (ties within {TIE:.0%}). "
             f"Schema C's claim (3) is reproduced if the 95 % intervals of C - B and C - A both lie above 0, not reproduced if one ends below "
