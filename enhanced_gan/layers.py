@@ -183,8 +183,10 @@ class MinibatchStdDev(nn.Module):
         self.group_size, self.num_features, self.eps = group_size, num_features, eps
 
     def forward(self, x: torch.Tensor,  # (N, C, H, W)
+                parts: int = 1,          # x is this many minibatches stacked (e.g. reals, then fakes): groups never mix them
                ) -> torch.Tensor:
         "Return (N, C + num_features, H, W)."
+        if parts > 1: return torch.cat([self(p) for p in x.chunk(parts)])
         N, C, H, W = x.shape
         nf = self.num_features
         if C % nf: raise ValueError(f"MinibatchStdDev: {C} channels cannot be split into num_features={nf} groups")

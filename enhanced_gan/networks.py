@@ -138,6 +138,7 @@ class DiscriminatorBlock(nn.Sequential):
 # %% ../nbs/02_pggan.ipynb #98808435
 class Discriminator(nn.Module):
     "Progressive critic: image at any trained resolution -> one score per image, with fade-in."
+    batch_parts = True                     # takes several minibatches in one pass (`parts`): `loss.critic_loss` scores reals and fakes together
     def __init__(self, cfg: NetworkConfig):  # network configuration
         super().__init__()
         self.cfg = cfg
@@ -155,6 +156,7 @@ class Discriminator(nn.Module):
     def forward(self, img: torch.Tensor,  # (N, channels, res, res)
                 res: int | None = None,    # resolution (default: the image's)
                 alpha: float = 1.0,        # fade-in weight of the newest block
+                parts: int = 1,            # img is this many minibatches stacked; the minibatch-stddev feature keeps them apart
                ) -> torch.Tensor:
         "Critic scores, shape (N,)."
         res = res or img.shape[-1]
@@ -163,4 +165,4 @@ class Discriminator(nn.Module):
             x = torch.lerp(self.from_rgb[str(res // 2)](self.downsample(img)), x, alpha)
         for r in reversed(self.cfg.resolutions):
             if r < res: x = self.blocks[str(r)](x)
-        return self.base(self.mbstd(x)).squeeze(1)
+        return self.base(self.mbstd(x, parts)).squeeze(1)

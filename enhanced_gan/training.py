@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_training.ipynb #1a34d18f
 from __future__ import annotations
-import contextlib, copy, csv, json, math, os, random, time
+import contextlib, copy, csv, functools, json, math, os, random, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -16,15 +16,16 @@ import torch.nn.functional as F
 from .data import (InputError, atomic_path, file_digest, PreparedData, SliceDataset, split_subjects, decode_mask, mask_channels,
                                plot_slices, save_figure)
 from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RES
-from .loss import GP_MODES, critic_loss, generator_loss
+from .loss import GP_MODES, GP_PRECISIONS, critic_loss, generator_loss
 from .distributed import process_group, average_gradients, mean_across, gather, barrier, same_weights
 
 # %% auto #0
-__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule', 'phase_at',
-           'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'TrainingDiverged', 'Trainer', 'update_ema',
-           'fade_reals', 'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
-           'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'train', 'write_synthetic_dataset',
-           'run_finished', 'train_run', 'train_models', 'sample_grids']
+__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule',
+           'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'cpu_bf16_speedup',
+           'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict', 'checkpoints',
+           'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'save_snapshot',
+           'snapshots', 'load_snapshot', 'train', 'write_synthetic_dataset', 'run_finished', 'train_run',
+           'train_models', 'sample_grids']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ class TrainConfig:
     n_samples: int = 12               # images in a sample grid
     snapshot_kimg: float | dict = 50.0  # EMA-generator snapshot every this many thousand images (and at each phase end), for scoring; or {res: kimg}
     device: str = "auto"              # "auto" (CUDA if available), "cpu", "cuda", "cuda:1", ...
-    amp: str = "auto"                 # mixed precision: "bf16" (autocast; the penalty and spectral norms in fp32), "off", or "auto": bf16 on CUDA, off elsewhere
+    amp: str = "auto"                 # mixed precision: "bf16" (autocast; spectral norms in fp32), "off", or "auto": bf16 on CUDA and on a CPU where it measures faster (`resolve_precision`)
+    gp_precision: str = "fp32"        # the penalty's critic pass and double backward under bf16: "fp32" (autocast off) or "autocast" (see loss.gradient_penalty)
     channels_last: int = 0            # NHWC layout of weights and images from this resolution on (0 or False: never, 1 or True: always); quick widths, 2-core CPU: iterations 1.1-1.35x faster (notebook text below)
 
     def __post_init__(self):
@@ -157,6 +159,47 @@ def set_rng_state(gen: torch.Generator, state: dict):
     n = state["numpy"]; np.random.set_state((n[0], n[1].numpy().astype(np.uint32), *n[2:]))
     p = state["python"]; random.setstate((p[0], tuple(p[1]), p[2]))
 
+# %% ../nbs/02b_training.ipynb #5b91adc7
+BF16_MIN_SPEEDUP = 1.5   # amp="auto" on a CPU: bf16 only where it measures at least this many times faster than fp32
+
+def _cpu_flags() -> set[str] | None:
+    "The instruction-set flags of /proc/cpuinfo (None where there is no such file)."
+    try: text = Path("/proc/cpuinfo").read_text()
+    except OSError: return None
+    line = next((l for l in text.splitlines() if l.startswith(("flags", "Features"))), None)
+    return None if line is None else set(line.split(":", 1)[1].split())
+
+def _best_time(fn, reps: int) -> float:
+    fn()
+    best = math.inf
+    for _ in range(reps):
+        t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t)
+    return best
+
+@functools.lru_cache(maxsize=None)
+def cpu_bf16_speedup(reps: int = 5,   # timings per precision (the best counts)
+                    ) -> float:
+    "fp32 time / bf16 time of a 512 x 512 matmul plus a 3x3 NHWC convolution (16 x 32 channels x 16^2) on this CPU; 0 where its flags list no bf16."
+    flags = _cpu_flags()
+    if flags is not None and not flags & {"avx512_bf16", "amx_bf16", "bf16"}: return 0.0
+    g = torch.Generator().manual_seed(0)
+    a, x, w = torch.randn(512, 512, generator=g), torch.randn(16, 32, 16, 16, generator=g), torch.randn(32, 32, 3, 3, generator=g)
+    x, w = x.contiguous(memory_format=torch.channels_last), w.contiguous(memory_format=torch.channels_last)
+    def work(dt):
+        a_, x_, w_ = a.to(dt), x.to(dt), w.to(dt)
+        return lambda: (a_ @ a_, F.conv2d(x_, w_, padding=1))
+    with torch.no_grad():
+        return _best_time(work(torch.float32), reps) / _best_time(work(torch.bfloat16), reps)
+
+def resolve_precision(amp: str,              # TrainConfig.amp: "auto", "bf16" or "off"
+                      device: torch.device,  # the run's device
+                     ) -> str:
+    "'bf16' or 'fp32': what a run with this `amp` trains in on this device."
+    if amp not in ("auto", "bf16", "off"): raise InputError(f"amp={amp!r}: expected 'auto', 'bf16' or 'off'")
+    if amp != "auto": return "bf16" if amp == "bf16" else "fp32"
+    if device.type == "cuda": return "bf16"
+    return "bf16" if device.type == "cpu" and cpu_bf16_speedup() >= BF16_MIN_SPEEDUP else "fp32"
+
 # %% ../nbs/02b_training.ipynb #a4e00c59
 class TrainingDiverged(RuntimeError):
     "A loss became NaN or infinite; the message names the last good checkpoint."
@@ -201,8 +244,9 @@ class Trainer:
                                  "choose a process count that divides every batch size")
         self.device = _device(cfg.device)
         if self.world > 1 and self.device.type == "cuda": self.device = torch.device("cuda", torch.cuda.current_device())
-        if cfg.amp not in ("auto", "bf16", "off"): raise InputError(f"amp={cfg.amp!r}: expected 'auto', 'bf16' or 'off'")
-        self.amp = cfg.amp == "bf16" or (cfg.amp == "auto" and self.device.type == "cuda")   # bf16 on a CPU is ~100x slower: never by default
+        if cfg.gp_precision not in GP_PRECISIONS: raise InputError(f"gp_precision={cfg.gp_precision!r}: expected one of {GP_PRECISIONS}")
+        self.precision = resolve_precision(cfg.amp, self.device)   # "bf16" or "fp32", by measurement for amp="auto" on a CPU
+        self.amp = self.precision == "bf16"
         if self.device.type == "cuda": torch.backends.cudnn.benchmark = True   # fixed shapes per phase: let cuDNN pick its kernels
         if resume: ckpt = self._newest_checkpoint()
         elif self.run.exists(): raise InputError(f"{self.run}: run folder already exists; pass resume=True (--resume) to continue it, or choose a new folder")
@@ -222,13 +266,16 @@ class Trainer:
         self.z_fixed = torch.randn(self.cfg.n_samples, self.net.latent_dim, generator=torch.Generator().manual_seed(self.cfg.seed + 1))
         self._datasets, self._on_device, self._layout = {}, {}, None
 
-    def _adam(self, m: nn.Module): return torch.optim.Adam(m.parameters(), lr=self.cfg.lr, betas=tuple(float(b) for b in self.cfg.betas))
+    def _adam(self, m: nn.Module):
+        "Adam over `m`'s parameters; the fused kernel (one pass over all tensors, the same update to ~1e-8) on CPU and CUDA."
+        fused = self.device.type in ("cpu", "cuda")
+        return torch.optim.Adam(m.parameters(), lr=self.cfg.lr, betas=tuple(float(b) for b in self.cfg.betas), fused=fused)
 
     def options(self) -> dict:
         "What training_options.json holds."
         return dict(train=self.cfg.to_json(), network=asdict(self.net), data=str(self.data.path),
                     labels={str(k): v for k, v in self.data.labels.items()}, train_subjects=self.subjects,
-                    total_kimg=self.phases[-1].end / 1000, device=str(self.device), torch=torch.__version__,
+                    total_kimg=self.phases[-1].end / 1000, device=str(self.device), precision=self.precision, torch=torch.__version__,
                     **({"world_size": self.world} if self.world > 1 else {}))
 
     def _start(self):
@@ -287,7 +334,7 @@ def _step(self) -> dict:
     with torch.no_grad(), amp(): fake = self.G(z, res, alpha)
     lazy = self.cfg.gp_every
     with amp(): d_loss, stats = critic_loss(self.D, real, fake, res, alpha, self.cfg.gp_lambda * lazy, self.cfg.drift, self.gen, self.cfg.gp_mode,
-                                penalty=self.step_count % lazy == 0)
+                                penalty=self.step_count % lazy == 0, gp_precision=self.cfg.gp_precision)
     self.opt_D.zero_grad(set_to_none=True); d_loss.backward(); average_gradients(self.D); self.opt_D.step()
     z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     self.D.requires_grad_(False)
@@ -333,7 +380,9 @@ def _newest_checkpoint(self) -> Path:
 
 def _comparable(opts: dict | str) -> dict:
     o = json.loads(opts if isinstance(opts, str) else json.dumps(opts))     # tuples -> lists, as stored
-    return {k: v for k, v in o.items() if k not in ("device", "torch")}
+    o = {k: v for k, v in o.items() if k not in ("device", "torch", "precision")}   # precision: checked on its own, by what it resolved to
+    if "train" in o: o["train"] = {k: v for k, v in o["train"].items() if k != "amp"}
+    return o
 
 def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     "Load a checkpoint without running code from it; a clear error for a truncated or foreign file."
@@ -346,6 +395,12 @@ def _load(self, path: Path):
     if written_by != self.world:
         raise InputError(f"{path}: written by a run of {written_by} process(es), resumed with {self.world}; resume with the same count "
                          f"(torchrun --nproc_per_node {written_by}" + (", or without torchrun)" if written_by == 1 else ")"))
+    theirs = json.loads(st.get("options", "{}"))
+    trained_in = theirs.get("precision") or resolve_precision(theirs.get("train", {}).get("amp", "off"), torch.device(theirs.get("device", "cpu")))
+    if trained_in != self.precision:
+        raise InputError(f"{path}: the run trained in {trained_in}, and amp={self.cfg.amp!r} resolves to {self.precision} on this machine "
+                         f"({self.device}{', bf16 %.2fx fp32' % cpu_bf16_speedup() if self.device.type == 'cpu' and self.cfg.amp == 'auto' else ''}); "
+                         f"resume with amp={'bf16' if trained_in == 'bf16' else 'off'!r} to keep its precision, or start a new run")
     if _comparable(st.get("options", "{}")) != _comparable(self.options()):
         theirs, ours = _comparable(st["options"]), _comparable(self.options())
         flat = lambda o: {f"{k}.{j}" if isinstance(v, dict) else k: w for k, v in o.items() for j, w in (v.items() if isinstance(v, dict) else [(None, v)])}
