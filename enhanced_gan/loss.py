@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib, math
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['GP_PRECISIONS', 'GP_MODES', 'gradient_penalty', 'critic_loss', 'generator_loss']
+__all__ = ['GP_PRECISIONS', 'GP_MODES', 'AUGMENTS', 'gradient_penalty', 'critic_loss', 'generator_loss', 'translate', 'cutout',
+           'diff_augment']
 
 # %% ../nbs/02a_loss.ipynb #fe5484b7
 GP_PRECISIONS = ("fp32", "autocast")
@@ -71,3 +73,42 @@ def generator_loss(D: nn.Module,             # critic
     "L_G = -E[D(fake)] and its value."
     loss = -D(fake, res, alpha).float().mean()
     return loss, dict(g_loss=loss.item())
+
+# %% ../nbs/02a_loss.ipynb #beba8abd
+AUGMENTS = ("translation", "cutout")
+
+def _policy(policy: str) -> list[str]:
+    names = [p.strip() for p in policy.split(",") if p.strip()]
+    bad = [p for p in names if p not in AUGMENTS]
+    if bad: raise ValueError(f"augment={policy!r}: unknown {bad}; expected a comma-separated subset of {AUGMENTS} (or '' for none)")
+    return names
+
+def translate(x: torch.Tensor, ratio: float = 0.125, generator: torch.Generator | None = None, fill: float = -1.0) -> torch.Tensor:
+    "Shift each sample by a random integer offset of up to ratio * size per axis; uncovered pixels get `fill`."
+    N, C, H, W = x.shape
+    sh, sw = int(H * ratio + 0.5), int(W * ratio + 0.5)
+    ty = torch.randint(-sh, sh + 1, (N, 1, 1), generator=generator).to(x.device)
+    tx = torch.randint(-sw, sw + 1, (N, 1, 1), generator=generator).to(x.device)
+    xp = F.pad(x, (sw, sw, sh, sh), value=fill)
+    gy = torch.arange(H, device=x.device).view(1, H, 1) + sh - ty          # output row i reads padded row i + sh - ty
+    gx = torch.arange(W, device=x.device).view(1, 1, W) + sw - tx
+    return xp[torch.arange(N, device=x.device).view(N, 1, 1), :, gy, gx].permute(0, 3, 1, 2).contiguous(memory_format=torch.contiguous_format
+           if x.is_contiguous() else torch.channels_last)
+
+def cutout(x: torch.Tensor, ratio: float = 0.5, generator: torch.Generator | None = None, fill: float = -1.0) -> torch.Tensor:
+    "Set a square of side ratio * size, centred at a random pixel of each sample, to `fill`."
+    N, C, H, W = x.shape
+    ch, cw = int(H * ratio + 0.5), int(W * ratio + 0.5)
+    cy = torch.randint(0, H + (1 - ch % 2), (N, 1, 1), generator=generator).to(x.device)
+    cx = torch.randint(0, W + (1 - cw % 2), (N, 1, 1), generator=generator).to(x.device)
+    yy, xx = torch.arange(H, device=x.device).view(1, H, 1), torch.arange(W, device=x.device).view(1, 1, W)
+    inside = (yy >= cy - ch // 2) & (yy < cy - ch // 2 + ch) & (xx >= cx - cw // 2) & (xx < cx - cw // 2 + cw)
+    return torch.where(inside.unsqueeze(1), torch.full_like(x, fill), x)
+
+def diff_augment(x: torch.Tensor,         # (N, C, H, W) images the critic is about to see (image and mask channels)
+                 policy: str,              # e.g. "translation,cutout"; "" = none
+                 generator: torch.Generator | None = None,  # random draws (the trainer's own)
+                ) -> torch.Tensor:
+    "DiffAugment: the policy's transforms, in order, differentiable in x."
+    for name in _policy(policy): x = (translate if name == "translation" else cutout)(x, generator=generator)
+    return x

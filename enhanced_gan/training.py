@@ -16,7 +16,8 @@ import torch.nn.functional as F
 from .data import (InputError, atomic_path, file_digest, PreparedData, SliceDataset, split_subjects, decode_mask, mask_channels,
                                plot_slices, save_figure)
 from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RES
-from .loss import GP_MODES, GP_PRECISIONS, critic_loss, generator_loss
+from .quality import sample_quality, append_quality
+from .loss import GP_MODES, GP_PRECISIONS, AUGMENTS, critic_loss, generator_loss, diff_augment
 from .distributed import process_group, average_gradients, mean_across, gather, barrier, same_weights
 
 # %% auto #0
@@ -24,8 +25,8 @@ __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIE
            'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'cpu_bf16_speedup',
            'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict', 'checkpoints',
            'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'save_snapshot',
-           'snapshots', 'load_snapshot', 'train', 'write_synthetic_dataset', 'run_finished', 'train_run',
-           'train_models', 'sample_grids']
+           'snapshots', 'load_snapshot', 'write_quality', 'train', 'write_synthetic_dataset', 'run_finished',
+           'train_run', 'train_models', 'sample_grids']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class TrainConfig:
     ema_kimg: float = 10.0            # EMA half-life of the generator, thousands of images
     reset_optimizers: bool = True     # reset Adam at every phase change (PGGAN)
     mask_encoding: str = "levels"     # mask channel encoding of the data (see data.encode_mask)
+    augment: str = ""                # DiffAugment transforms on everything the critic sees, e.g. "translation,cutout" (notebook 02a); "": none
     split: tuple = (0.7, 0.1, 0.2)    # subject split; the GAN trains on "train" only
     split_seed: int = 0               # subject split seed
     seed: int = 0                     # seed of weights, batches, latents, penalty weights
@@ -91,6 +93,7 @@ class TrainConfig:
     keep_checkpoints: int = 3         # checkpoints kept (the newest)
     sample_kimg: float = 50.0         # sample grid every this many thousand images (and at each phase end)
     n_samples: int = 12               # images in a sample grid
+    quality_samples: int = 256        # samples scored at every snapshot into quality.csv (near-empty share, SWD per resolution, mask areas; notebook 02d); 0: none
     snapshot_kimg: float | dict = 50.0  # EMA-generator snapshot every this many thousand images (and at each phase end), for scoring; or {res: kimg}
     device: str = "auto"              # "auto" (CUDA if available), "cpu", "cuda", "cuda:1", ...
     amp: str = "auto"                 # mixed precision: "bf16" (autocast; spectral norms in fp32), "off", or "auto": bf16 on CUDA and on a CPU where it measures faster (`resolve_precision`)
@@ -127,7 +130,7 @@ class TrainConfig:
 # %% ../nbs/02b_training.ipynb #590b280a
 TRAINING_PROFILES = {
     "smoke": dict(max_res=16, net=dict(fmap_base=32, fmap_max=16, latent_dim=16), stable_kimg=0.096, fade_kimg=0.096,
-                  batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, snapshot_kimg=0.064, ema_kimg=0.05, n_samples=6),
+                  batch_size={8: 8, 16: 8}, checkpoint_kimg=0.032, sample_kimg=0.096, snapshot_kimg=0.064, ema_kimg=0.05, n_samples=6, quality_samples=32),
     "quick": dict(max_res=64, net=dict(fmap_base=256, fmap_max=64, latent_dim=64, attention_res=(16,)),
                   stable_kimg={8: 24, 16: 8, 32: 5, 64: 3}, fade_kimg={16: 5, 32: 4, 64: 3}, batch_size={8: 32, 32: 16}, lr=3e-3, channels_last=16,
                   gp_every={"pggan": 1, "enhanced": 4}, checkpoint_kimg=5.0, sample_kimg=10.0, snapshot_kimg={8: 8.0, 32: 2.0}, ema_kimg=1.0),
@@ -244,6 +247,8 @@ class Trainer:
                                  "choose a process count that divides every batch size")
         self.device = _device(cfg.device)
         if self.world > 1 and self.device.type == "cuda": self.device = torch.device("cuda", torch.cuda.current_device())
+        try: diff_augment(torch.zeros(1, 1, 8, 8), cfg.augment)
+        except ValueError as e: raise InputError(str(e)) from None
         if cfg.gp_precision not in GP_PRECISIONS: raise InputError(f"gp_precision={cfg.gp_precision!r}: expected one of {GP_PRECISIONS}")
         self.precision = resolve_precision(cfg.amp, self.device)   # "bf16" or "fp32", by measurement for amp="auto" on a CPU
         self.amp = self.precision == "bf16"
@@ -264,7 +269,7 @@ class Trainer:
         self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
         self.nimg, self.step_count, self.phase_index = 0, 0, 0
         self.z_fixed = torch.randn(self.cfg.n_samples, self.net.latent_dim, generator=torch.Generator().manual_seed(self.cfg.seed + 1))
-        self._datasets, self._on_device, self._layout = {}, {}, None
+        self._datasets, self._on_device, self._layout, self._quality_real = {}, {}, None, {}
 
     def _adam(self, m: nn.Module):
         "Adam over `m`'s parameters; the fused kernel (one pass over all tensors, the same update to ~1e-8) on CPU and CUDA."
@@ -332,13 +337,15 @@ def _step(self) -> dict:
     z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     amp = lambda: torch.autocast(dev.type, dtype=torch.bfloat16, enabled=self.amp)
     with torch.no_grad(), amp(): fake = self.G(z, res, alpha)
+    aug = (lambda x: diff_augment(x, self.cfg.augment, self.gen)) if self.cfg.augment else (lambda x: x)
+    real, fake = aug(real), aug(fake)
     lazy = self.cfg.gp_every
     with amp(): d_loss, stats = critic_loss(self.D, real, fake, res, alpha, self.cfg.gp_lambda * lazy, self.cfg.drift, self.gen, self.cfg.gp_mode,
                                 penalty=self.step_count % lazy == 0, gp_precision=self.cfg.gp_precision)
     self.opt_D.zero_grad(set_to_none=True); d_loss.backward(); average_gradients(self.D); self.opt_D.step()
     z = torch.randn(n, self.net.latent_dim, generator=self.gen).to(dev)
     self.D.requires_grad_(False)
-    with amp(): g_loss, gstats = generator_loss(self.D, self.G(z, res, alpha), res, alpha)
+    with amp(): g_loss, gstats = generator_loss(self.D, aug(self.G(z, res, alpha)), res, alpha)
     self.opt_G.zero_grad(set_to_none=True); g_loss.backward(); average_gradients(self.G); self.opt_G.step()
     self.D.requires_grad_(True)
     update_ema(self.G_ema, self.G, 0.5 ** (bs / max(self.cfg.ema_kimg * 1000, 1e-8)))
@@ -416,6 +423,10 @@ def _load(self, path: Path):
     with open(self.run/"log.csv") as f: rows = [r for r in csv.DictReader(f) if int(r["nimg"]) <= self.nimg]
     with atomic_path(self.run/"log.csv") as t, open(t, "w", newline="") as f:     # drop what was logged after the checkpoint
         w = csv.DictWriter(f, LOG_FIELDS); w.writeheader(); w.writerows(rows)
+    if (self.run/"quality.csv").is_file():                     # and the quality rows of snapshots after it
+        with open(self.run/"quality.csv") as f: q = list(csv.DictReader(f))
+        with atomic_path(self.run/"quality.csv") as t, open(t, "w", newline="") as f:
+            w = csv.DictWriter(f, list(q[0]) if q else ["nimg"]); w.writeheader(); w.writerows(r for r in q if int(r["nimg"]) <= self.nimg)
 
 Trainer.state_dict, Trainer.save_checkpoint, Trainer._newest_checkpoint, Trainer._load = state_dict, save_checkpoint, _newest_checkpoint, _load
 
@@ -475,7 +486,20 @@ def load_snapshot(path: str | Path,   # a snapshot (`snapshots(run)`) or a check
     else: info = dict(res=G.cfg.max_res, alpha=1.0, nimg=int(st["nimg"]))      # a checkpoint: its generator at full resolution
     return G, {**info, "kimg": info["nimg"] / 1000}
 
-Trainer.save_snapshot = save_snapshot
+def write_quality(self, res: int, alpha: float, snapshot: Path) -> dict:   # the state just trained, and its snapshot
+    "Score `cfg.quality_samples` EMA samples against the training slices at `res` (notebook 02d) and append the row to quality.csv."
+    if res not in self._quality_real:
+        ds = _dataset(self, res)
+        x, cls, _ = ds[np.arange(len(ds))]
+        self._quality_real[res] = (x[:, :self.data.channels], cls.numpy(), None if ds.labels is None else torch.from_numpy(np.asarray(ds.labels)))
+    real, cls, labels = self._quality_real[res]
+    row = sample_quality(self.G_ema, res, alpha, real, cls, labels, self.data.n_classes, self.cfg.mask_encoding, self.data.channels,
+                         n=self.cfg.quality_samples)
+    row = dict(nimg=self.nimg, kimg=self.nimg / 1000, snapshot=snapshot.name, **row)
+    append_quality(self.run, row)
+    return row
+
+Trainer.save_snapshot, Trainer.write_quality = save_snapshot, write_quality
 
 # %% ../nbs/02b_training.ipynb #278f98bd
 def _crossed(before: int, after: int, every_kimg: float) -> bool:
@@ -507,7 +531,9 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
             self.trained = (row["res"], 1.0 if new_phase else row["alpha"])   # the state just trained (a phase ends at alpha 1)
             if lead and (new_phase or _crossed(before, self.nimg, self.cfg.sample_kimg) or self.nimg >= end): self.write_samples(*self.trained)
-            if lead and (new_phase or _crossed(before, self.nimg, per_res(self.cfg.snapshot_kimg, row["res"])) or self.nimg >= end): self.save_snapshot(*self.trained)
+            if lead and (new_phase or _crossed(before, self.nimg, per_res(self.cfg.snapshot_kimg, row["res"])) or self.nimg >= end):
+                snap = self.save_snapshot(*self.trained)
+                if self.cfg.quality_samples: self.write_quality(*self.trained, snap)
             for every, fn in self.hooks if lead else ():
                 if _crossed(before, self.nimg, every) or self.nimg >= end: fn(self)
             if _crossed(before, self.nimg, self.cfg.checkpoint_kimg) or self.nimg >= end: last_good = self.save_checkpoint()
