@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+
+from enhanced_gan.quality import sliced_wasserstein
 import torch.nn.functional as F
 
 from enhanced_gan.data import profile_data
@@ -28,14 +30,7 @@ VARIANTS = {
 }
 
 
-def swd(a: torch.Tensor, b: torch.Tensor, n_dirs: int = 256, seed: int = 0) -> float:
-    g = torch.Generator().manual_seed(seed)
-    a, b = a.flatten(1), b.flatten(1)
-    d = torch.randn(a.shape[1], n_dirs, generator=g); d /= d.norm(dim=0)
-    k = min(len(a), len(b))
-    pa = (a[torch.randperm(len(a), generator=g)[:k]] @ d).sort(0).values
-    pb = (b[torch.randperm(len(b), generator=g)[:k]] @ d).sort(0).values
-    return (pa - pb).abs().mean().item()
+swd = sliced_wasserstein    # the package's SWD (notebook 02d), as the trainer's quality.csv computes it
 
 
 def main():

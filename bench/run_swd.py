@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from enhanced_gan.data import PreparedData
 from enhanced_gan.training import snapshots, load_snapshot, generate
-from penalty_study import swd    # the same SWD as the penalty study (bench/ is on sys.path when a script in it runs)
+from enhanced_gan.quality import sliced_wasserstein as swd   # the trainer's quality.csv uses the same (notebook 02d)
 
 
 def swd_row(G, res: int, alpha: float, real: torch.Tensor, n: int = 768):
