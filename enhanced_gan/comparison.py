@@ -13,7 +13,8 @@ from .data import InputError
 from .training import sample_grids
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'samples_figure', 'curves_figure', 'training_summary', 'real_vs_synthetic']
+__all__ = ['MODEL_NAMES', 'samples_figure', 'curves_figure', 'training_summary', 'real_vs_synthetic', 'quality_summary',
+           'quality_figure']
 
 # %% ../nbs/03_enhanced_gan.ipynb #a658b2eb
 MODEL_NAMES = {"pggan": "PGGAN", "enhanced": "Enhanced-GAN"}
@@ -91,3 +92,38 @@ def real_vs_synthetic(data,            # PreparedData the runs trained on
         z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
         add(generate(G, z, info["res"], info["alpha"]), cfg, f"{MODEL_NAMES.get(m, m)} {info['kimg']:.0f} kimg")
     return plot_slices(images, labels, titles, data.labels, ncols=n, size=1.6)
+
+# %% ../nbs/03_enhanced_gan.ipynb #9a23fe01
+def quality_summary(runs: dict,            # {name: run folder}
+                    labels: dict | None = None,  # {label value: name}, e.g. PreparedData.labels; None: the numbers
+                   ) -> pd.DataFrame:
+    "Each run's last quality row: near-empty share, SWD per resolution, and per class sample vs real presence and area."
+    from enhanced_gan.quality import read_quality
+    rows = {}
+    for m, r in _runs(runs).items():
+        q = read_quality(r).iloc[-1]
+        row = dict(kimg=round(q.kimg, 1), res=int(q.res), near_empty=round(q.near_empty, 3),
+                   sample_sd=round(q.sample_sd, 3), real_sd=round(q.real_sd, 3))
+        row.update({k: round(q[k], 4) for k in q.index if k.startswith("swd_")})
+        for c in sorted(int(k.split("_")[1]) for k in q.index if k.startswith("present_")):
+            name = (labels or {}).get(c, str(c))
+            row.update({f"{name}_present": round(q[f"present_{c}"], 2), f"{name}_present_real": round(q[f"real_present_{c}"], 2),
+                        f"{name}_area": round(q[f"area_{c}"], 4), f"{name}_area_real": round(q[f"real_area_{c}"], 4)})
+        rows[MODEL_NAMES.get(m, m)] = row
+    return pd.DataFrame(rows).T
+
+def quality_figure(runs: dict):   # {name: run folder}
+    "Per snapshot of each run: SWD at the snapshot's own resolution and the near-empty share, against kimg."
+    import matplotlib.pyplot as plt
+    from enhanced_gan.quality import read_quality
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.5))
+    for m, r in _runs(runs).items():
+        q = read_quality(r)
+        swd = [row[f"swd_{int(row.res)}"] for _, row in q.iterrows()]
+        axes[0].plot(q.kimg, swd, marker=".", label=MODEL_NAMES.get(m, m))
+        axes[1].plot(q.kimg, q.near_empty, marker=".", label=MODEL_NAMES.get(m, m))
+    axes[0].set_title("SWD to the real slices at the snapshot's resolution", fontsize=9)
+    axes[1].set_title("share of near-empty samples", fontsize=9)
+    for ax in axes: ax.set_xlabel("kimg"); ax.legend()
+    fig.tight_layout()
+    return fig

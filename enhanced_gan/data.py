@@ -535,6 +535,11 @@ class SliceDataset(torch.utils.data.Dataset):
 
     def __len__(self): return len(self.rows)
 
+    def label_maps(self) -> np.ndarray | None:
+        "(len(self), res, res) labels of the served slices, in order (None for data without labels); `labels` itself is every subject's when memory-mapped."
+        if self.labels is None: return None
+        return np.asarray(self.labels if self._in_memory else self.labels[self.rows])
+
     def _fetch(self, idx):
         rows = idx if self._in_memory else self.rows[idx]
         return self.images[rows], None if self.labels is None else self.labels[rows]

@@ -254,7 +254,7 @@ PAPER_FACES = [dict(am=0.91, mode=5.90), dict(am=0.81, mode=5.40), dict(am=0.91,
 TABLES = {   # key: (file under tables/ without .csv, notebook that writes it)
     "table1": ("table1_{p}", "04_scoring"), "table2": ("table2_{p}_<res>", "04_scoring"), "table3": ("table3_{p}_<res>", "04_scoring"),
     "memorization": ("memorization_{p}", "04_scoring"), "memorization_distances": ("memorization_distances_{p}", "04_scoring"), "table4": ("table4_{p}", "05_unet_schemas"),
-    "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"),
+    "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"), "quality": ("quality_{p}", "03_enhanced_gan"),
           "table4_planning": ("table4_planning_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
     "faces": ("faces_{p}", "06_celeba"), "faces_memorization": ("faces_memorization_{p}", "06_celeba")}
 FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure or None, what it shows)
@@ -263,6 +263,7 @@ FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure 
     "samples": ("samples_per_resolution_{p}.png", "03_enhanced_gan", "5 (g-r)", "PGGAN and Enhanced-GAN samples at every resolution"),
     "real_vs_synthetic": ("real_vs_synthetic_{p}.png", "03_enhanced_gan", "5", "real training slices above each model's final samples, masks decoded"),
     "curves": ("training_curves_{p}.png", "03_enhanced_gan", None, "training curves of both models"),
+    "quality": ("quality_{p}.png", "03_enhanced_gan", None, "SWD to the real slices and the near-empty share at every snapshot"),
     "scores": ("scores_{p}.png", "04_scoring", None, "AM and Mode of every snapshot (Tables 1-3 as curves)"),
     "memorization": ("memorization_{p}.png", "04_scoring", None, "the synthetic images closest to a training slice, above that slice"),
     "figure6": ("figure6_synthetic_pairs_{p}.png", "05_unet_schemas", "6", "synthetic image + mask pairs of both generators"),
@@ -340,6 +341,10 @@ def _sections(r: _Report):
     r.add("table", verdicts(r.out/"tables", p), "verdicts (computed from tables/)")
     r.add("h", 2, "Data"); r.figure("data_slices"); r.figure("data_resolutions")
     r.add("h", 2, "Synthetic knees (paper Figure 5)"); r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")
+    r.add("p", "Quality of each run's last snapshot without eyes (notebook 03): the share of near-empty samples, the sliced Wasserstein "
+               "distance to the real training slices at each resolution, and per cartilage class the share of samples whose mask has "
+               "it beside the real share (`_real`), with the mean area.")
+    r.table("quality"); r.figure("quality")
     r.add("h", 2, "Table 1: best AM and Mode per resolution")
     r.add("p", "Best AM (lowest) and Mode (highest) over the snapshots at full fade-in, per resolution; `am_paper`, `mode_paper` are the "
                "paper's Table 1 (K = 160 classes at up to 256 x 256), `am_real`, `mode_real` the same classifier on held-out real slices. "

@@ -100,8 +100,11 @@ class TrainConfig:
     gp_precision: str = "fp32"        # the penalty's critic pass and double backward under bf16: "fp32" (autocast off) or "autocast" (see loss.gradient_penalty)
     channels_last: int = 0            # NHWC layout of weights and images from this resolution on (0 or False: never, 1 or True: always); quick widths, 2-core CPU: iterations 1.1-1.35x faster (notebook text below)
 
-    def __post_init__(self):
+    def __post_init__(self):   # options checked here fail before any data is read (the CLI builds the config first)
         if self.gp_mode is None: self.gp_mode = GP_MODE_OF_MODEL.get(self.model, "two-sided")
+        try: diff_augment(torch.zeros(1, 1, 8, 8), self.augment)
+        except ValueError as e: raise InputError(str(e)) from None
+        if self.gp_precision not in GP_PRECISIONS: raise InputError(f"gp_precision={self.gp_precision!r}: expected one of {GP_PRECISIONS}")
 
     def network(self, channels: int) -> NetworkConfig:
         "The NetworkConfig of this run for data with `channels` channels."
@@ -247,9 +250,6 @@ class Trainer:
                                  "choose a process count that divides every batch size")
         self.device = _device(cfg.device)
         if self.world > 1 and self.device.type == "cuda": self.device = torch.device("cuda", torch.cuda.current_device())
-        try: diff_augment(torch.zeros(1, 1, 8, 8), cfg.augment)
-        except ValueError as e: raise InputError(str(e)) from None
-        if cfg.gp_precision not in GP_PRECISIONS: raise InputError(f"gp_precision={cfg.gp_precision!r}: expected one of {GP_PRECISIONS}")
         self.precision = resolve_precision(cfg.amp, self.device)   # "bf16" or "fp32", by measurement for amp="auto" on a CPU
         self.amp = self.precision == "bf16"
         if self.device.type == "cuda": torch.backends.cudnn.benchmark = True   # fixed shapes per phase: let cuDNN pick its kernels
@@ -491,7 +491,7 @@ def write_quality(self, res: int, alpha: float, snapshot: Path) -> dict:   # the
     if res not in self._quality_real:
         ds = _dataset(self, res)
         x, cls, _ = ds[np.arange(len(ds))]
-        self._quality_real[res] = (x[:, :self.data.channels], cls.numpy(), None if ds.labels is None else torch.from_numpy(np.asarray(ds.labels)))
+        self._quality_real[res] = (x[:, :self.data.channels], cls.numpy(), None if ds.labels is None else torch.from_numpy(ds.label_maps()))
     real, cls, labels = self._quality_real[res]
     row = sample_quality(self.G_ema, res, alpha, real, cls, labels, self.data.n_classes, self.cfg.mask_encoding, self.data.channels,
                          n=self.cfg.quality_samples)

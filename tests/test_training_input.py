@@ -65,3 +65,15 @@ def test_cli_gp_every(prepared, tmp_path, capsys):
     assert not (tmp_path/"run").exists()
     assert main(args + ["--gp-every", "2"]) == 0
     assert json.loads((tmp_path/"run"/"training_options.json").read_text())["train"]["gp_every"] == 2
+
+
+def test_cli_augment_and_gp_precision(prepared, tmp_path, capsys):
+    "Unknown --augment / --gp-precision values are named before any data is read (here the data folder does not even exist)."
+    missing = ["train", "--data", str(tmp_path/"no-such-data"), "--profile", "smoke", "--out", str(tmp_path/"r"), "--quiet"]
+    assert main(missing + ["--augment", "flip"]) == 2
+    err = capsys.readouterr().err
+    assert "augment='flip'" in err and "no-such-data" not in err
+    with pytest.raises(SystemExit): main(missing + ["--gp-precision", "bf16"])     # argparse choices: usage error, exit 2
+    args = ["train", "--data", str(prepared.path), "--profile", "smoke", "--out", str(tmp_path/"run"), "--quiet", "--stop-kimg", "0.03"]
+    assert main(args + ["--augment", "translation,cutout"]) == 0
+    assert json.loads((tmp_path/"run"/"training_options.json").read_text())["train"]["augment"] == "translation,cutout"
