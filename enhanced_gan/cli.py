@@ -120,7 +120,7 @@ def _segment(a):
 def _reproduce(a):
     from enhanced_gan.reproduce import reproduce, build_report
     if a.report_only: path = build_report(a.out, a.profile)            # profile: the manifest's unless given
-    else: path = reproduce(a.profile or "quick", a.out, data_dir=a.data, faces_dir=a.faces, seed=a.seed, resume=a.resume, notebooks=a.notebooks,
+    else: path = reproduce(a.profile or "quick", a.out, data_dir=a.data, faces_dir=a.faces, seed=a.seed, gan_runs=a.gan_runs, resume=a.resume, notebooks=a.notebooks,
                            nbs_dir=a.nbs, progress=not a.quiet)
     print(f"report: {path} and {path.with_suffix('.html')}")
 
@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", type=Path, help="an MSD-layout dataset (default: the knee phantom, generated on the fly)")
     s.add_argument("--faces", type=Path, help="a CelebA folder (img_align_celeba/, list_eval_partition.txt) for the faces notebook (default: scikit-image's LFW faces)")
     s.add_argument("--seed", type=int, default=0, help="seed passed to every notebook (default 0)")
+    s.add_argument("--gan-runs", type=int, metavar="N", help="GAN training runs per model (default: the profile's; quick: 3 where this machine's measured speed fits them, else 1)")
     s.add_argument("--resume", action="store_true", help="skip notebooks that finished with the same parameters, notebook file and package code")
     s.add_argument("--notebooks", nargs="+", metavar="NAME", help="run only these notebooks, in this order (default: 00_data ... 07_normalization_ablation)")
     s.add_argument("--nbs", type=Path, help="the notebooks folder (default: nbs/ of the clone the package is installed from)")

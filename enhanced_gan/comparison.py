@@ -13,11 +13,23 @@ from .data import InputError
 from .training import sample_grids
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'samples_figure', 'curves_figure', 'training_summary', 'real_vs_synthetic', 'quality_summary',
-           'quality_figure']
+__all__ = ['MODEL_NAMES', 'HELDOUT_ROW', 'named_runs', 'first_runs', 'samples_figure', 'curves_figure', 'training_summary',
+           'real_vs_synthetic', 'quality_summary', 'quality_spread', 'quality_figure']
 
 # %% ../nbs/03_enhanced_gan.ipynb #a658b2eb
 MODEL_NAMES = {"pggan": "PGGAN", "enhanced": "Enhanced-GAN"}
+
+def named_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}, as `training.train_models` returns
+    "{name: run folder} of every run: the model's name alone with one run per model, else '<name> seed <seed>' from each run's options."
+    several = any(len(rs) > 1 for rs in runs.values())
+    def name(m, r):
+        if not several: return MODEL_NAMES.get(m, m)
+        return f"{MODEL_NAMES.get(m, m)} seed {json.loads((Path(r)/'training_options.json').read_text())['train']['seed']}"
+    return {name(m, r): Path(r) for m, rs in runs.items() for r in rs}
+
+def first_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}
+    "{model: its first run}: what the figures of one run per model show."
+    return {m: Path(rs[0]) for m, rs in runs.items()}
 
 def _runs(runs: dict) -> dict[str, Path]:
     runs = {m: Path(r) for m, r in runs.items()}
@@ -94,22 +106,47 @@ def real_vs_synthetic(data,            # PreparedData the runs trained on
     return plot_slices(images, labels, titles, data.labels, ncols=n, size=1.6)
 
 # %% ../nbs/03_enhanced_gan.ipynb #9a23fe01
+def _summary_row(q, labels: dict | None) -> dict:
+    row = dict(kimg=round(q.kimg, 1), res=int(q.res), near_empty=round(q.near_empty, 3),
+               sample_sd=round(q.sample_sd, 3), real_sd=round(q.real_sd, 3))
+    row.update({k: round(q[k], 4) for k in q.index if k.startswith("swd_")})
+    for c in sorted(int(k.split("_")[1]) for k in q.index if k.startswith("present_")):
+        name = (labels or {}).get(c, str(c))
+        row.update({f"{name}_present": round(q[f"present_{c}"], 2), f"{name}_present_real": round(q[f"real_present_{c}"], 2),
+                    f"{name}_area": round(q[f"area_{c}"], 4), f"{name}_area_real": round(q[f"real_area_{c}"], 4)})
+    return row
+
+HELDOUT_ROW = "held-out real"   # quality_summary's reference row
+
 def quality_summary(runs: dict,            # {name: run folder}
                     labels: dict | None = None,  # {label value: name}, e.g. PreparedData.labels; None: the numbers
+                    data=None,             # the PreparedData the runs trained on: adds the `HELDOUT_ROW` reference (quality.heldout_quality)
                    ) -> pd.DataFrame:
-    "Each run's last quality row: near-empty share, SWD per resolution, and per class sample vs real presence and area."
-    from enhanced_gan.quality import read_quality
+    "Each run's last quality row: near-empty share, SWD per resolution, per class sample vs real presence and area; and what held-out real slices score."
+    from enhanced_gan.quality import read_quality, heldout_quality
+    runs, rows = _runs(runs), {}
+    for m, r in runs.items(): rows[MODEL_NAMES.get(m, m)] = _summary_row(read_quality(r).iloc[-1], labels)
+    if data is not None and runs:
+        r = next(iter(runs.values()))
+        o = json.loads((r/"training_options.json").read_text())
+        sp = data.split(tuple(o["train"]["split"]), o["train"]["split_seed"])
+        q = heldout_quality(data, int(read_quality(r).iloc[-1].res), sp["train"], sp["val"] + sp["test"], n=o["train"]["quality_samples"] or 256)
+        rows[HELDOUT_ROW] = _summary_row(pd.Series(dict(kimg=float("nan"), **q)), labels)
+    return pd.DataFrame(rows).T
+
+def quality_spread(summary: pd.DataFrame,   # `quality_summary` rows ('<name>' or '<name> seed <s>', and `HELDOUT_ROW`)
+                  ) -> pd.DataFrame:
+    "Per model over its runs: mean, SD (ddof 1), min and max of the near-empty share and of SWD at the top resolution; the held-out row as it is."
+    top = f"swd_{int(summary.res.max())}"
+    model = pd.Series([str(i).split(" seed ")[0] for i in summary.index], index=summary.index)
     rows = {}
-    for m, r in _runs(runs).items():
-        q = read_quality(r).iloc[-1]
-        row = dict(kimg=round(q.kimg, 1), res=int(q.res), near_empty=round(q.near_empty, 3),
-                   sample_sd=round(q.sample_sd, 3), real_sd=round(q.real_sd, 3))
-        row.update({k: round(q[k], 4) for k in q.index if k.startswith("swd_")})
-        for c in sorted(int(k.split("_")[1]) for k in q.index if k.startswith("present_")):
-            name = (labels or {}).get(c, str(c))
-            row.update({f"{name}_present": round(q[f"present_{c}"], 2), f"{name}_present_real": round(q[f"real_present_{c}"], 2),
-                        f"{name}_area": round(q[f"area_{c}"], 4), f"{name}_area_real": round(q[f"real_area_{c}"], 4)})
-        rows[MODEL_NAMES.get(m, m)] = row
+    for m, g in summary.groupby(model, sort=False):
+        row = dict(runs=len(g))
+        for col in ("near_empty", top):
+            v = g[col].astype(float)
+            row.update({f"{col}_mean": round(v.mean(), 4), f"{col}_sd": round(v.std(ddof=1), 4) if len(v) > 1 else float("nan"),
+                        f"{col}_min": round(v.min(), 4), f"{col}_max": round(v.max(), 4)})
+        rows[m] = row
     return pd.DataFrame(rows).T
 
 def quality_figure(runs: dict):   # {name: run folder}

@@ -14,8 +14,8 @@ import torch.nn.functional as F
 from .data import InputError, atomic_path, decode_mask
 
 # %% auto #0
-__all__ = ['QUALITY_SEED', 'sliced_wasserstein', 'swd_pyramid', 'near_empty_threshold', 'mask_areas', 'sample_quality',
-           'append_quality', 'read_quality']
+__all__ = ['QUALITY_SEED', 'sliced_wasserstein', 'swd_pyramid', 'near_empty_threshold', 'mask_areas', 'image_quality',
+           'sample_quality', 'heldout_quality', 'append_quality', 'read_quality']
 
 # %% ../nbs/02d_quality.ipynb #81a2a8f8
 def sliced_wasserstein(a: torch.Tensor,      # (N, ...) one set of images
@@ -64,6 +64,26 @@ def mask_areas(labels: torch.Tensor,   # (N, H, W) integer labels
 # %% ../nbs/02d_quality.ipynb #0e5e483b
 QUALITY_SEED = 5   # latent seed of the scored samples (the same in every row of a run, and as bench/run_swd.py)
 
+def image_quality(img: torch.Tensor,              # (N, image_channels, res, res) images to score, in [-1, 1]
+                  labels: torch.Tensor | None,    # (N, res, res) their integer labels (None: no masks)
+                  real: torch.Tensor,             # (M, image_channels, res, res) real image channel(s) at the same resolution
+                  real_classes: np.ndarray,       # (M,) slice class of each real image (PreparedData.image_class)
+                  real_labels: torch.Tensor | None = None,  # (M, res, res) real labels
+                  n_classes: int = 1,             # label values, background included
+                 ) -> dict:
+    "near_empty, swd_<r> for every r <= res down to 8, and per class area_/present_ of the images and of the real slices."
+    thr = near_empty_threshold(real, real_classes)
+    sd = img.float().flatten(1).std(1)
+    row = dict(n=len(img), near_empty=float((sd < thr).float().mean()), empty_sd=round(thr, 4), sample_sd=float(sd.mean()),
+               real_sd=float(real.float().flatten(1).std(1).mean()))
+    row.update({f"swd_{r}": v for r, v in swd_pyramid(real.float(), img.float()).items()})
+    if labels is not None and real_labels is not None and n_classes > 1:
+        fake_m, real_m = mask_areas(labels, n_classes), mask_areas(real_labels, n_classes)
+        for c in range(1, n_classes):
+            for k in ("area", "present"):
+                row[f"{k}_{c}"], row[f"real_{k}_{c}"] = float(fake_m[k][c - 1]), float(real_m[k][c - 1])
+    return row
+
 @torch.no_grad()
 def sample_quality(G: torch.nn.Module,        # generator: G(z, res, alpha) -> (N, C, res, res), image channel(s) first
                    res: int, alpha: float,     # resolution and fade-in weight to sample at
@@ -76,23 +96,34 @@ def sample_quality(G: torch.nn.Module,        # generator: G(z, res, alpha) -> (
                    n: int = 256,               # samples scored
                    batch: int = 64,            # generation batch
                   ) -> dict:
-    "near_empty, swd_<r> for every r <= res down to 8, and per class area_/present_ of samples and of the real slices."
+    "`image_quality` of `n` samples from fixed latents (masks decoded by `mask_encoding`), with the resolution and fade-in weight."
     if real.shape[-1] != res: raise ValueError(f"sample_quality: real images are {real.shape[-1]} px, sampling at {res}")
     dev = next(G.parameters()).device
     z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(QUALITY_SEED))
     x = torch.cat([G(z[i:i + batch].to(dev), res, alpha).float().clamp(-1, 1).cpu() for i in range(0, n, batch)])
-    img = x[:, :image_channels]
-    thr = near_empty_threshold(real, real_classes)
-    row = dict(res=res, alpha=round(float(alpha), 4), n=n, near_empty=float((img.flatten(1).std(1) < thr).float().mean()),
-               empty_sd=round(thr, 4), sample_sd=float(img.flatten(1).std(1).mean()), real_sd=float(real.flatten(1).std(1).mean()))
-    row.update({f"swd_{r}": v for r, v in swd_pyramid(real.float(), img).items()})
-    if real_labels is not None and x.shape[1] > image_channels and n_classes > 1:
-        fake_m = mask_areas(decode_mask(x[:, image_channels:], n_classes, mask_encoding), n_classes)
-        real_m = mask_areas(real_labels, n_classes)
-        for c in range(1, n_classes):
-            for k in ("area", "present"):
-                row[f"{k}_{c}"], row[f"real_{k}_{c}"] = float(fake_m[k][c - 1]), float(real_m[k][c - 1])
-    return row
+    labels = decode_mask(x[:, image_channels:], n_classes, mask_encoding) if x.shape[1] > image_channels and n_classes > 1 else None
+    return dict(res=res, alpha=round(float(alpha), 4), **image_quality(x[:, :image_channels], labels, real, real_classes, real_labels, n_classes))
+
+
+# %% ../nbs/02d_quality.ipynb #21186421
+def heldout_quality(data,                  # PreparedData
+                    res: int,              # resolution
+                    train_subjects,        # subject ids the run trained on (the real set of its quality rows)
+                    heldout_subjects,      # subject ids it did not see (validation and test)
+                    n: int = 256,          # real slices scored, as many as the run's quality_samples
+                    seed: int = QUALITY_SEED,  # draws the `n` slices
+                   ) -> dict:
+    "`image_quality` of `n` random real slices of `heldout_subjects` against the slices of `train_subjects`: the level of new real subjects."
+    from enhanced_gan.data import SliceDataset
+    if not len(heldout_subjects): raise InputError("heldout_quality: no held-out subjects (the split left none out)")
+    tr, ho = SliceDataset(data, res, train_subjects), SliceDataset(data, res, heldout_subjects)
+    xt, ct, _ = tr[np.arange(len(tr))]
+    pick = torch.randperm(len(ho), generator=torch.Generator().manual_seed(seed))[:n].numpy()
+    xh, _, _ = ho[pick]
+    c = data.channels
+    lt, lh = tr.label_maps(), ho.label_maps()
+    return dict(res=res, alpha=1.0, **image_quality(xh[:, :c], None if lh is None else torch.from_numpy(lh[np.sort(pick)]), xt[:, :c], ct.numpy(),
+                                                     None if lt is None else torch.from_numpy(lt), data.n_classes))
 
 # %% ../nbs/02d_quality.ipynb #3adc7bad
 def append_quality(run: str | Path,   # training run folder

@@ -17,8 +17,8 @@ __all__ = ['EPS', 'ROW_TOL', 'MODE_VARIANTS', 'CLASSIFIER_PROFILES', 'PAPER_TABL
            'score_terms', 'am_score', 'mode_score', 'prior_from_labels', 'prior_from_probs', 'split_scores',
            'frechet_distance', 'kernel_distance', 'ClassifierConfig', 'SliceClassifier', 'classifier_input', 'predict',
            'accuracy', 'train_classifier', 'save_classifier', 'load_classifier', 'score_predictions', 'score_images',
-           'real_features_at', 'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'score_hook',
-           'paper_points', 'generator_provenance', 'generator_split', 'read_synthetic', 'score_datasets',
+           'real_features_at', 'real_baseline', 'score_run', 'table1', 'scores_at', 'write_table', 'table1_over_runs',
+           'score_hook', 'paper_points', 'generator_provenance', 'generator_split', 'read_synthetic', 'score_datasets',
            'nearest_distances', 'mann_whitney_z', 'audit_cells', 'copying_statistic', 'memorization_audit',
            'closest_pairs_figure', 'classifier_for']
 
@@ -472,6 +472,19 @@ def write_table(df: pd.DataFrame, path) -> list[Path]:   # table, destination wi
         with atomic_path(path.with_suffix(suffix)) as t: t.write_text(text)
         out.append(path.with_suffix(suffix))
     return out
+
+# %% ../nbs/04_scoring.ipynb #b548942b
+def table1_over_runs(per_run: pd.DataFrame,   # `table1` rows of every run, with a `run` column
+                    ) -> pd.DataFrame:
+    "Table 1 as means over runs per model and resolution: am_best, mode_best, their `_sd` and `runs`; the other columns as in `table1`."
+    keys = ["model", "res"]
+    g = per_run.groupby(keys, sort=False)
+    out = g.first().drop(columns=["run"], errors="ignore")
+    for s in ("am_best", "mode_best"):
+        out[s] = g[s].mean()
+        out[f"{s}_sd"] = g[s].std(ddof=1)
+    out["runs"] = g.size()
+    return out.reset_index()
 
 # %% ../nbs/04_scoring.ipynb #5c0e7a12
 def score_hook(model: SliceClassifier,         # trained classifier

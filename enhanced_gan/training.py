@@ -21,12 +21,13 @@ from .loss import GP_MODES, GP_PRECISIONS, AUGMENTS, critic_loss, generator_loss
 from .distributed import process_group, average_gradients, mean_across, gather, barrier, same_weights
 
 # %% auto #0
-__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'Phase', 'per_res', 'growth_schedule',
-           'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state', 'cpu_bf16_speedup',
-           'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals', 'state_dict', 'checkpoints',
-           'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid', 'write_samples', 'save_snapshot',
-           'snapshots', 'load_snapshot', 'write_quality', 'train', 'write_synthetic_dataset', 'run_finished',
-           'train_run', 'train_models', 'sample_grids']
+__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'GAN_RUNS', 'Phase', 'per_res',
+           'growth_schedule', 'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state',
+           'cpu_bf16_speedup', 'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals',
+           'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
+           'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
+           'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models', 'sample_grids',
+           'estimate_run_seconds', 'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -605,21 +606,96 @@ def train_run(data: PreparedData,        # prepared training data
     if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress).train()
     return run
 
+def run_folder(out: str | Path,   # reproduction folder
+               model: str,        # preset
+               k: int = 0,        # run index: 0 is <out>/runs/<model>, k > 0 <out>/runs/<model>-run<k>
+              ) -> Path:
+    "Where run `k` of `model` lives under `out`."
+    return Path(out)/"runs"/(model if k == 0 else f"{model}-run{k}")
+
 def train_models(data: PreparedData,                  # prepared training data
-                 out: str | Path,                     # runs go to <out>/runs/<model>
+                 out: str | Path,                     # runs go to <out>/runs/<model>[-run<k>] (`run_folder`)
                  profile: str = "quick",              # smoke | quick | paper
                  models=("pggan", "enhanced"),        # presets to train
                  progress: bool = True,               # tqdm bars
                  hooks=(),                            # passed to every Trainer
-                 **overrides) -> dict[str, Path]:     # TrainConfig overrides (e.g. seed)
-    "Train each model with the same data, budget and seed; resume unfinished runs, skip finished ones."
-    runs = {}
-    for m in models:
-        runs[m] = train_run(data, Path(out)/"runs"/m, train_config(profile, m, **overrides), progress, hooks)
-    return runs
+                 runs: int = 1,                       # training runs per model; run k has seed `seed + k` (see `gan_runs`)
+                 **overrides) -> dict[str, list[Path]]:  # TrainConfig overrides (e.g. seed)
+    "Train `runs` runs of each model with the same data and budget, run k of every model from the same seed; resume unfinished runs, skip finished ones."
+    if not isinstance(runs, int) or runs < 1: raise InputError(f"runs={runs!r}: expected a positive number of training runs per model")
+    seed = overrides.pop("seed", 0)
+    return {m: [train_run(data, run_folder(out, m, k), train_config(profile, m, seed=seed + k, **overrides), progress, hooks)
+                for k in range(runs)] for m in models}
 
 def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     "The newest sample grid of each resolution of a run, {res: png}."
     grids = {}
     for p in sorted((Path(run)/"samples").glob("samples-*-*.png")): grids[int(p.stem.rsplit("-", 1)[1])] = p
     return dict(sorted(grids.items()))
+
+# %% ../nbs/02b_training.ipynb #6b1d9bf9
+GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1200.0), "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
+
+def estimate_run_seconds(data: PreparedData,   # prepared training data
+                         cfg: TrainConfig,     # the run's options
+                         steps: int = 4,       # steps timed per phase (after two warm-up steps), rounded up to a multiple of gp_every
+                        ) -> dict:
+    "Predicted wall time of training `cfg` here: per phase, timed steps x steps in the phase, plus the grids, snapshots and checkpoints the schedule writes."
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        tr = Trainer(data, Path(tmp)/"run", cfg, progress=False)
+        phases, writes, seconds = [], {}, 0.0
+        for p in tr.phases:
+            bs = cfg.batch_at(p.res)
+            tr.nimg = p.start + ((p.end - p.start) // 2 if p.fade else 0)
+            for _ in range(2): tr._step()
+            n = cfg.gp_every * math.ceil(steps / cfg.gp_every)   # lazy penalty steps in their proportion
+            t0 = time.perf_counter()
+            for _ in range(n): tr._step()
+            step_s = (time.perf_counter() - t0) / n
+            if p.res not in writes:   # one of each write at this resolution
+                t0 = time.perf_counter(); tr.write_samples(p.res, 1.0); t1 = time.perf_counter()
+                snap = tr.save_snapshot(p.res, 1.0)
+                if cfg.quality_samples: tr.write_quality(p.res, 1.0, snap)
+                t2 = time.perf_counter(); tr.save_checkpoint(); t3 = time.perf_counter()
+                writes[p.res] = (t1 - t0, t2 - t1, t3 - t2)
+            n_steps = math.ceil((p.end - p.start) / bs)
+            n_grid = (p.end // round(cfg.sample_kimg * 1000) - p.start // round(cfg.sample_kimg * 1000)) + 1
+            n_snap = (p.end // round(per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg") * 1000) - p.start // round(per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg") * 1000)) + 1
+            n_ckpt = p.end // round(cfg.checkpoint_kimg * 1000) - p.start // round(cfg.checkpoint_kimg * 1000)
+            w = writes[p.res]
+            s = n_steps * step_s + n_grid * w[0] + n_snap * w[1] + n_ckpt * w[2]
+            phases.append(dict(res=p.res, fade=p.fade, steps=n_steps, step_s=round(step_s, 4), seconds=round(s, 1)))
+            seconds += s
+    return dict(seconds=round(seconds, 1), precision=tr.precision, phases=phases)
+
+def gan_runs(data: PreparedData,              # prepared training data
+             out: str | Path,                 # reproduction folder: the decision is kept in <out>/runs/gan_runs.json
+             profile: str = "quick",          # a key of GAN_RUNS
+             models=("pggan", "enhanced"),    # the models every run trains
+             plan: int | dict | None = None,  # a number, or dict(candidates, budget_s); None: GAN_RUNS[profile]
+             **overrides) -> int:             # TrainConfig overrides, as for train_models
+    "Training runs per model for `profile` in `out`: a fixed number, or the most of the plan's candidates whose measured, predicted time fits its budget; decided once, kept."
+    plan = GAN_RUNS.get(profile, 1) if plan is None else plan
+    if isinstance(plan, int): return plan
+    if not isinstance(plan, dict) or not {"candidates", "budget_s"} <= set(plan):
+        raise InputError(f"plan={plan!r}: expected a number of runs or dict(candidates=(3, 1), budget_s=900)")
+    path = Path(out)/"runs"/"gan_runs.json"
+    if path.is_file():
+        kept = json.loads(path.read_text())
+        if kept.get("profile") == profile: return int(kept["runs"])
+        raise InputError(f"{path}: decided for profile {kept.get('profile')!r}, not {profile!r}; use another output folder or delete the file")
+    est = {m: estimate_run_seconds(data, train_config(profile, m, **overrides)) for m in models}
+    per_run = sum(e["seconds"] for e in est.values())
+    runs = next((n for n in sorted(plan["candidates"], reverse=True) if n * per_run <= plan["budget_s"]), min(plan["candidates"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = dict(profile=profile, runs=runs, candidates=list(plan["candidates"]), budget_s=plan["budget_s"],
+                  predicted_s_per_run={m: e["seconds"] for m, e in est.items()}, predicted_s=round(runs * per_run, 1),
+                  precision={m: e["precision"] for m, e in est.items()}, cpu=_cpu_name(), torch_threads=torch.get_num_threads(),
+                  decided=time.strftime("%Y-%m-%d %H:%M:%S"), phases={m: e["phases"] for m, e in est.items()})
+    with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1))
+    return runs
+
+def _cpu_name() -> str:
+    try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration): import platform; return platform.processor() or platform.machine()
