@@ -7,8 +7,8 @@ the GAN-run level in the interval, each level's standard deviation and the MDE.
 
     python bench/gan_run_variance.py --profile quick --out /tmp/gan_runs --runs 3 [--reuse outputs]
 
-`--reuse DIR` takes the phantom, its cache and the seed-0 runs of a finished reproduction (`DIR/runs/<model>`), so only the
-runs of seeds 1 .. runs-1 are trained. Everything else goes under `--out` (a new folder, or one this script wrote before:
+`--reuse DIR` takes the phantom, its cache and the runs of a finished reproduction (`training.run_folder(DIR, model, k)`: run 0
+always, and runs 1, 2 where the reproduction trained them), so only the runs it lacks are trained. Everything else goes under `--out` (a new folder, or one this script wrote before:
 finished runs and datasets are reused).
 """
 import argparse, time
@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from enhanced_gan.data import profile_data, split_subjects
-from enhanced_gan.training import train_config, train_run, write_synthetic_dataset, checkpoints
+from enhanced_gan.training import train_config, train_run, write_synthetic_dataset, checkpoints, run_folder
 from enhanced_gan.segmentation import UNET_PROFILES, UNetConfig, read_synthetic_pairs, run_schemas, table4, compare, planned_mde
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,7 +35,8 @@ res, n_syn = gan_cfg.max_res, len(split["train"]) * data.n_slices
 synthetic = {}
 for s in range(a.runs):
     for m in ("pggan", "enhanced"):
-        run = a.reuse/"runs"/m if (s == 0 and a.reuse) else a.out/"runs"/f"seed-{s}"/m
+        reused = run_folder(a.reuse, m, s) if a.reuse else None
+        run = reused if reused is not None and reused.is_dir() else run_folder(a.out, m, s)
         t = time.time()
         train_run(data, run, train_config(a.profile, m, seed=s), progress=False)
         folder = a.out/"synthetic"/f"{m}_seed{s}_{checkpoints(run)[-1].stem}_n{n_syn}"

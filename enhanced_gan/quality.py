@@ -105,7 +105,7 @@ def sample_quality(G: torch.nn.Module,        # generator: G(z, res, alpha) -> (
     return dict(res=res, alpha=round(float(alpha), 4), **image_quality(x[:, :image_channels], labels, real, real_classes, real_labels, n_classes))
 
 
-# %% ../nbs/02d_quality.ipynb #21186421
+# %% ../nbs/02d_quality.ipynb #b362adb5
 def heldout_quality(data,                  # PreparedData
                     res: int,              # resolution
                     train_subjects,        # subject ids the run trained on (the real set of its quality rows)

@@ -473,13 +473,13 @@ def write_table(df: pd.DataFrame, path) -> list[Path]:   # table, destination wi
         out.append(path.with_suffix(suffix))
     return out
 
-# %% ../nbs/04_scoring.ipynb #b548942b
+# %% ../nbs/04_scoring.ipynb #72835ad1
 def table1_over_runs(per_run: pd.DataFrame,   # `table1` rows of every run, with a `run` column
                     ) -> pd.DataFrame:
     "Table 1 as means over runs per model and resolution: am_best, mode_best, their `_sd` and `runs`; the other columns as in `table1`."
     keys = ["model", "res"]
     g = per_run.groupby(keys, sort=False)
-    out = g.first().drop(columns=["run"], errors="ignore")
+    out = g.first().drop(columns=["run", "seed"], errors="ignore")   # per-run columns: not a property of the mean
     for s in ("am_best", "mode_best"):
         out[s] = g[s].mean()
         out[f"{s}_sd"] = g[s].std(ddof=1)

@@ -633,12 +633,12 @@ def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     for p in sorted((Path(run)/"samples").glob("samples-*-*.png")): grids[int(p.stem.rsplit("-", 1)[1])] = p
     return dict(sorted(grids.items()))
 
-# %% ../nbs/02b_training.ipynb #6b1d9bf9
-GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1200.0), "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
+# %% ../nbs/02b_training.ipynb #36b57693
+GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1000.0), "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
 
 def estimate_run_seconds(data: PreparedData,   # prepared training data
                          cfg: TrainConfig,     # the run's options
-                         steps: int = 4,       # steps timed per phase (after two warm-up steps), rounded up to a multiple of gp_every
+                         steps: int = 8,       # steps timed per phase (after two warm-up steps), rounded up to a multiple of gp_every
                         ) -> dict:
     "Predicted wall time of training `cfg` here: per phase, timed steps x steps in the phase, plus the grids, snapshots and checkpoints the schedule writes."
     import tempfile
