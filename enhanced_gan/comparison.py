@@ -108,6 +108,7 @@ def real_vs_synthetic(data,            # PreparedData the runs trained on
 # %% ../nbs/03_enhanced_gan.ipynb #9a23fe01
 def _summary_row(q, labels: dict | None) -> dict:
     row = dict(kimg=round(q.kimg, 1), res=int(q.res), near_empty=round(q.near_empty, 3),
+               **({"near_empty_real": round(q.real_near_empty, 3)} if "real_near_empty" in q and pd.notna(q.real_near_empty) else {}),
                sample_sd=round(q.sample_sd, 3), real_sd=round(q.real_sd, 3))
     row.update({k: round(q[k], 4) for k in q.index if k.startswith("swd_")})
     for c in sorted(int(k.split("_")[1]) for k in q.index if k.startswith("present_")):

@@ -71,11 +71,12 @@ def image_quality(img: torch.Tensor,              # (N, image_channels, res, res
                   real_labels: torch.Tensor | None = None,  # (M, res, res) real labels
                   n_classes: int = 1,             # label values, background included
                  ) -> dict:
-    "near_empty, swd_<r> for every r <= res down to 8, and per class area_/present_ of the images and of the real slices."
+    "near_empty (and real_near_empty, the real slices' share by the same rule), swd_<r> for every r <= res down to 8, and per class area_/present_ of the images and of the real slices."
     thr = near_empty_threshold(real, real_classes)
     sd = img.float().flatten(1).std(1)
-    row = dict(n=len(img), near_empty=float((sd < thr).float().mean()), empty_sd=round(thr, 4), sample_sd=float(sd.mean()),
-               real_sd=float(real.float().flatten(1).std(1).mean()))
+    real_sd = real.float().flatten(1).std(1)
+    row = dict(n=len(img), near_empty=float((sd < thr).float().mean()), real_near_empty=float((real_sd < thr).float().mean()),
+               empty_sd=round(thr, 4), sample_sd=float(sd.mean()), real_sd=float(real_sd.mean()))
     row.update({f"swd_{r}": v for r, v in swd_pyramid(real.float(), img.float()).items()})
     if labels is not None and real_labels is not None and n_classes > 1:
         fake_m, real_m = mask_areas(labels, n_classes), mask_areas(real_labels, n_classes)
