@@ -13,8 +13,8 @@ from .data import InputError
 from .training import sample_grids
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'HELDOUT_ROW', 'named_runs', 'first_runs', 'samples_figure', 'curves_figure', 'training_summary',
-           'real_vs_synthetic', 'quality_summary', 'quality_spread', 'quality_figure']
+__all__ = ['MODEL_NAMES', 'HELDOUT_ROW', 'named_runs', 'samples_figure', 'curves_figure', 'training_summary', 'real_vs_synthetic',
+           'quality_summary', 'quality_spread', 'quality_figure']
 
 # %% ../nbs/03_enhanced_gan.ipynb #a658b2eb
 MODEL_NAMES = {"pggan": "PGGAN", "enhanced": "Enhanced-GAN"}
@@ -26,10 +26,6 @@ def named_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}, as `t
         if not several: return MODEL_NAMES.get(m, m)
         return f"{MODEL_NAMES.get(m, m)} seed {json.loads((Path(r)/'training_options.json').read_text())['train']['seed']}"
     return {name(m, r): Path(r) for m, rs in runs.items() for r in rs}
-
-def first_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}
-    "{model: its first run}: what the figures of one run per model show."
-    return {m: Path(rs[0]) for m, rs in runs.items()}
 
 def _runs(runs: dict) -> dict[str, Path]:
     runs = {m: Path(r) for m, r in runs.items()}
@@ -131,7 +127,7 @@ def quality_summary(runs: dict,            # {name: run folder}
         r = next(iter(runs.values()))
         o = json.loads((r/"training_options.json").read_text())
         sp = data.split(tuple(o["train"]["split"]), o["train"]["split_seed"])
-        q = heldout_quality(data, int(read_quality(r).iloc[-1].res), sp["train"], sp["val"] + sp["test"], n=o["train"]["quality_samples"] or 256)
+        q = heldout_quality(data, next(iter(rows.values()))["res"], sp["train"], sp["val"] + sp["test"], n=o["train"]["quality_samples"] or 256)
         rows[HELDOUT_ROW] = _summary_row(pd.Series(dict(kimg=float("nan"), **q)), labels)
     return pd.DataFrame(rows).T
 

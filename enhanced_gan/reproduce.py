@@ -536,10 +536,10 @@ def reproduce(profile: str,                     # smoke | quick | paper
              ) -> Path:
     "Run the reproduction notebooks in order at `profile` and write the report; the path of `report.md`."
     t0 = time.time()
+    if gan_runs is not None and (not isinstance(gan_runs, int) or gan_runs < 1): raise InputError(f"gan_runs={gan_runs!r}: expected a positive number of GAN runs per model")
     paths, data_dir, faces_dir, out = _check_inputs(profile, seed, nbs_dir, notebooks, data_dir, faces_dir, out)
     old = check_out(out, resume)
     _check_kernel()
-    if gan_runs is not None and (not isinstance(gan_runs, int) or gan_runs < 1): raise InputError(f"gan_runs={gan_runs!r}: expected a positive number of GAN runs per model")
     values = dict(profile=profile, out_dir=str(out), data_dir=None if data_dir is None else str(data_dir), seed=seed, gan_runs_per_model=gan_runs,
                   faces_dir=None if faces_dir is None else str(faces_dir))
     params = {p.stem: notebook_parameters(p, values) for p in paths}

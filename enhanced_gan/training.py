@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_training.ipynb #1a34d18f
 from __future__ import annotations
-import contextlib, copy, csv, functools, json, math, os, random, time
+import contextlib, copy, csv, functools, json, math, os, platform, random, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -26,8 +26,8 @@ __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIE
            'cpu_bf16_speedup', 'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals',
            'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
            'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
-           'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models', 'sample_grids',
-           'estimate_run_seconds', 'gan_runs']
+           'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models', 'first_runs',
+           'sample_grids', 'estimate_run_seconds', 'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -169,12 +169,16 @@ def set_rng_state(gen: torch.Generator, state: dict):
 # %% ../nbs/02b_training.ipynb #5b91adc7
 BF16_MIN_SPEEDUP = 1.5   # amp="auto" on a CPU: bf16 only where it measures at least this many times faster than fp32
 
-def _cpu_flags() -> set[str] | None:
-    "The instruction-set flags of /proc/cpuinfo (None where there is no such file)."
+def _cpuinfo(*keys: str) -> str | None:
+    "The value of the first /proc/cpuinfo line starting with one of `keys` (None without the file or the line)."
     try: text = Path("/proc/cpuinfo").read_text()
     except OSError: return None
-    line = next((l for l in text.splitlines() if l.startswith(("flags", "Features"))), None)
-    return None if line is None else set(line.split(":", 1)[1].split())
+    return next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith(keys)), None)
+
+def _cpu_flags() -> set[str] | None:
+    "The instruction-set flags of /proc/cpuinfo (None where there is no such file)."
+    line = _cpuinfo("flags", "Features")
+    return None if line is None else set(line.split())
 
 def _best_time(fn, reps: int) -> float:
     fn()
@@ -627,6 +631,10 @@ def train_models(data: PreparedData,                  # prepared training data
     return {m: [train_run(data, run_folder(out, m, k), train_config(profile, m, seed=seed + k, **overrides), progress, hooks)
                 for k in range(runs)] for m in models}
 
+def first_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}, as `train_models` returns
+    "{model: its first run}: what a figure of one run per model shows."
+    return {m: Path(rs[0]) for m, rs in runs.items()}
+
 def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     "The newest sample grid of each resolution of a run, {res: png}."
     grids = {}
@@ -635,6 +643,11 @@ def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
 
 # %% ../nbs/02b_training.ipynb #36b57693
 GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1000.0), "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
+
+def _crossings(p: Phase, every_kimg: float) -> int:
+    "How often `_crossed` fires inside phase `p` for a write every `every_kimg` thousand images (0: never)."
+    every = int(round(every_kimg * 1000))
+    return p.end // every - p.start // every if every > 0 else 0
 
 def estimate_run_seconds(data: PreparedData,   # prepared training data
                          cfg: TrainConfig,     # the run's options
@@ -660,9 +673,9 @@ def estimate_run_seconds(data: PreparedData,   # prepared training data
                 t2 = time.perf_counter(); tr.save_checkpoint(); t3 = time.perf_counter()
                 writes[p.res] = (t1 - t0, t2 - t1, t3 - t2)
             n_steps = math.ceil((p.end - p.start) / bs)
-            n_grid = (p.end // round(cfg.sample_kimg * 1000) - p.start // round(cfg.sample_kimg * 1000)) + 1
-            n_snap = (p.end // round(per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg") * 1000) - p.start // round(per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg") * 1000)) + 1
-            n_ckpt = p.end // round(cfg.checkpoint_kimg * 1000) - p.start // round(cfg.checkpoint_kimg * 1000)
+            n_grid = _crossings(p, cfg.sample_kimg) + 1                                        # + the phase end (train's rule)
+            n_snap = _crossings(p, per_res(cfg.snapshot_kimg, p.res, "snapshot_kimg")) + 1
+            n_ckpt = _crossings(p, cfg.checkpoint_kimg)
             w = writes[p.res]
             s = n_steps * step_s + n_grid * w[0] + n_snap * w[1] + n_ckpt * w[2]
             phases.append(dict(res=p.res, fade=p.fade, steps=n_steps, step_s=round(step_s, 4), seconds=round(s, 1)))
@@ -677,9 +690,11 @@ def gan_runs(data: PreparedData,              # prepared training data
              **overrides) -> int:             # TrainConfig overrides, as for train_models
     "Training runs per model for `profile` in `out`: a fixed number, or the most of the plan's candidates whose measured, predicted time fits its budget; decided once, kept."
     plan = GAN_RUNS.get(profile, 1) if plan is None else plan
-    if isinstance(plan, int): return plan
+    if isinstance(plan, int):
+        if plan < 1: raise InputError(f"plan={plan!r}: expected a positive number of training runs per model")
+        return plan
     if not isinstance(plan, dict) or not {"candidates", "budget_s"} <= set(plan):
-        raise InputError(f"plan={plan!r}: expected a number of runs or dict(candidates=(3, 1), budget_s=900)")
+        raise InputError(f"plan={plan!r}: expected a number of runs or a dict like {GAN_RUNS['quick']}")
     path = Path(out)/"runs"/"gan_runs.json"
     if path.is_file():
         kept = json.loads(path.read_text())
@@ -691,11 +706,8 @@ def gan_runs(data: PreparedData,              # prepared training data
     path.parent.mkdir(parents=True, exist_ok=True)
     record = dict(profile=profile, runs=runs, candidates=list(plan["candidates"]), budget_s=plan["budget_s"],
                   predicted_s_per_run={m: e["seconds"] for m, e in est.items()}, predicted_s=round(runs * per_run, 1),
-                  precision={m: e["precision"] for m, e in est.items()}, cpu=_cpu_name(), torch_threads=torch.get_num_threads(),
+                  precision={m: e["precision"] for m, e in est.items()}, cpu=_cpuinfo("model name") or platform.processor() or platform.machine(), torch_threads=torch.get_num_threads(),
                   decided=time.strftime("%Y-%m-%d %H:%M:%S"), phases={m: e["phases"] for m, e in est.items()})
     with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1))
     return runs
 
-def _cpu_name() -> str:
-    try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration): import platform; return platform.processor() or platform.machine()
