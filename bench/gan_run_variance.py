@@ -46,7 +46,7 @@ for s in range(a.runs):
 unet = UNET_PROFILES[a.profile]
 t = time.time()
 dice = run_schemas(data, split["train"], split["test"], res, UNetConfig(**unet["cfg"], pixel_mm=140 / res), schemas=("A", "B", "C"),
-                   synthetic=synthetic, seeds=unet["seeds"])
+                   synthetic=synthetic, seeds=unet["seeds"], val_subjects=split["val"])
 print(f"U-Nets: {time.time() - t:.0f} s", flush=True)
 a.out.mkdir(parents=True, exist_ok=True)
 dice.to_csv(a.out/f"dice_per_subject_{a.profile}_{a.runs}runs.csv", index=False)

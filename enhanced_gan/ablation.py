@@ -38,7 +38,8 @@ ABLATION_PROFILES = {   # TrainConfig overrides on top of train_config(profile, 
     "quick": dict(max_res=16, stable_kimg={8: 6, 16: 2}, fade_kimg={16: 2}),   # quick widths, batches, penalty every 4th step
     "paper": dict(),
 }
-ABLATION_SEEDS = {"smoke": 2, "quick": 1, "paper": 3}   # training runs (seeds) per configuration; a verdict needs 3 (verdicts.MIN_RUNS)
+ABLATION_PROFILES["study"] = ABLATION_PROFILES["quick"]   # the study's ablation is quick's with a verdict's number of seeds
+ABLATION_SEEDS = {"smoke": 2, "quick": 1, "study": 3, "paper": 3}   # training runs (seeds) per configuration; a verdict needs 3 (verdicts.MIN_RUNS)
 
 def ablation_config(name: str,             # a key of ABLATION_CONFIGS
                     profile: str = "smoke",  # a key of ABLATION_PROFILES

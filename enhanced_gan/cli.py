@@ -86,11 +86,12 @@ def _segment(a):
     from dataclasses import asdict
     from enhanced_gan.data import atomic_path, split_subjects
     from enhanced_gan.training import train_config
-    from enhanced_gan.segmentation import SCHEMAS, UNET_PROFILES, UNetConfig, read_synthetic_pairs, run_schemas, table4
+    from enhanced_gan.segmentation import SCHEMAS, SOURCE, UNET_PROFILES, UNetConfig, read_synthetic_pairs, run_schemas, table4
     if a.schema not in SCHEMAS: raise InputError(f"--schema {a.schema!r}: expected one of {list(SCHEMAS)}")
+    if a.schema == "O": raise InputError(f"--schema O ({SCHEMAS['O']}) needs fresh labelled subjects used nowhere else; the reproduction makes them from the phantom (notebook 05), user data has none")
     if a.profile not in UNET_PROFILES: raise InputError(f"--profile {a.profile!r}: expected one of {list(UNET_PROFILES)}")
     if a.out.exists(): raise InputError(f"{a.out}: already exists; choose a new --out (results are never overwritten)")
-    needs = a.schema in ("B", "C", "E")
+    needs = a.schema in SOURCE
     if needs and len(a.synthetic) != 1: raise InputError(f"--schema {a.schema} ({SCHEMAS[a.schema]}) needs one --synthetic folder, got {len(a.synthetic)}")
     if not needs and a.synthetic: raise InputError(f"--schema {a.schema} ({SCHEMAS[a.schema]}) uses real data only; drop --synthetic")
     seeds = UNET_PROFILES[a.profile]["seeds"] if a.seeds is None else tuple(range(a.seeds))
@@ -102,14 +103,17 @@ def _segment(a):
     synthetic = {}
     if needs:
         pairs = read_synthetic_pairs(a.synthetic[0], data)
-        synthetic, res = {"pggan" if a.schema == "B" else "enhanced": pairs}, pairs[0].shape[-1]
+        synthetic, res = {SOURCE[a.schema]: pairs}, pairs[0].shape[-1]
     else: res = gan.max_res if gan.max_res in data.resolutions else max(data.resolutions)
     cfg = UNetConfig(**UNET_PROFILES[a.profile]["cfg"], pixel_mm=a.pixel_mm or 140 / res)
     t0 = time.time()
-    dice = run_schemas(data, split["train"], split["test"], res, cfg, schemas=(a.schema,), synthetic=synthetic, seeds=seeds, progress=not a.quiet)
+    dice = run_schemas(data, split["train"], split["test"], res, cfg, schemas=(a.schema,), synthetic=synthetic, seeds=seeds, progress=not a.quiet,
+                       val_subjects=split["val"])
     summary = dict(schema=a.schema, description=SCHEMAS[a.schema], data=str(data.path), synthetic=[str(s) for s in a.synthetic], res=res,
-                   seeds=list(seeds), unet=asdict(cfg), train_subjects=split["train"], test_subjects=split["test"],
+                   seeds=list(seeds), unet=asdict(cfg), train_subjects=split["train"], val_subjects=split["val"], test_subjects=split["test"],
                    dice_rule="per-volume 3D Dice per class, background excluded; NaN if a class is in neither volume, 0 if predicted but absent",
+                   distance_rule="HD95 and symmetric average surface distance per volume and class, in mm at the prepared voxel size (MONAI); NaN if the class is missing from either volume",
+                   checkpoint_rule=f"the state of the best validation check (every {cfg.val_every} steps) on the validation subjects",
                    table4=table4(dice).to_dict(orient="records"), seconds=round(time.time() - t0))
     a.out.mkdir(parents=True)
     with atomic_path(a.out/"dice_per_subject.csv") as t: dice.to_csv(t, index=False)
@@ -185,10 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.set_defaults(run_cmd=_score)
 
-    s = sub.add_parser("segment", help="train U-Nets for one schema (A, A', B, C, E) and score per-volume Dice on held-out subjects")
+    s = sub.add_parser("segment", help="train U-Nets for one schema (A, A', B, C, C', E, N) and score per-volume Dice, HD95 and ASD on held-out subjects")
     s.add_argument("--data", required=True, type=Path, help="real dataset (MSD layout) or a prepared folder")
-    s.add_argument("--synthetic", nargs="*", type=Path, default=[], help="one folder written by `enhanced-gan sample` (schemas B, C, E)")
-    s.add_argument("--schema", required=True, help="A (real) | A' (real + classical augmentation) | B (real + PGGAN) | C (real + Enhanced-GAN) | E (synthetic only)")
+    s.add_argument("--synthetic", nargs="*", type=Path, default=[], help="one folder written by `enhanced-gan sample` (schemas B, C, C', E, N)")
+    s.add_argument("--schema", required=True, help="A (real) | A' (real + classical augmentation) | B (real + PGGAN) | C (real + Enhanced-GAN) | C' (C + classical augmentation) | E (synthetic only) | N (C with shuffled masks, a negative control)")
     s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | paper (default quick)")
     s.add_argument("--out", required=True, type=Path, help="new folder for dice_per_subject.csv and summary.json")
     s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 2)")

@@ -18,8 +18,8 @@ __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'L
            'atomic_path', 'Case', 'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset',
            'to_slices', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop',
            'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'file_digest', 'cache_key',
-           'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'show_image', 'plot_slices',
-           'save_figure', 'data_figure', 'profile_data']
+           'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'subset_subjects', 'show_image',
+           'plot_slices', 'save_figure', 'data_figure', 'profile_data']
 
 # %% ../nbs/00_data.ipynb #b0bac4e2
 class InputError(ValueError):
@@ -499,6 +499,16 @@ class PreparedData:
         if "partition" in self.meta: return {k: list(v) for k, v in self.meta["partition"].items()}
         return split_subjects(self.subjects, fractions, seed)
 
+    def voxel_mm(self, subject: str, res: int) -> tuple[float, float, float]:   # a subject of this dataset, a prepared resolution
+        "Voxel size in mm (slice, row, column) of `subject`'s prepared volume at `res`: its extent over `n_slices` slices and the square crop over `res` pixels."
+        if subject not in self.subjects: raise InputError(f"subject {subject!r} is not in {self.path}")
+        if res not in self.resolutions: raise InputError(f"res={res}: not prepared in {self.path}; available {self.resolutions}")
+        s = self.meta["subjects"][self.subjects.index(subject)]
+        n, h, w = (s["shape_ras"][i] for i in _stack_axes(self.meta["params"]["slice_axis"]))
+        slice_mm, row_mm, col_mm = s["slice_plane_mm"]
+        ch, cw = _crop_size(h, w, row_mm, col_mm)
+        return (n * slice_mm / self.n_slices, ch * row_mm / res, cw * col_mm / res)
+
     def arrays(self, res: int) -> tuple[np.ndarray, np.ndarray | None]:
         "Memory-mapped (images float16, labels uint8 or None without labels), each (n_subjects * n_slices, [channels,] res, res)."
         if res not in self.resolutions: raise InputError(f"res={res}: not prepared in {self.path}; available {self.resolutions}")
@@ -576,6 +586,17 @@ def split_subjects(subjects,                    # subject ids
         else: n_val -= 1
     perm = [ids[i] for i in np.random.default_rng(seed).permutation(len(ids))]
     return dict(train=sorted(perm[n_val + n_test:]), val=sorted(perm[:n_val]), test=sorted(perm[n_val:n_val + n_test]))
+
+# %% ../nbs/00_data.ipynb #4a26b7ef
+def subset_subjects(subjects,      # subject ids, e.g. a split's training subjects
+                    n: int,        # how many to keep
+                    seed: int = 0, # permutation seed
+                   ) -> list[str]:
+    "The first `n` of a seeded permutation of the sorted `subjects`, sorted: nested in `n` for a fixed seed."
+    ids = sorted(set(subjects))
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= n <= len(ids):
+        raise InputError(f"n={n!r}: expected a number of subjects from 1 to {len(ids)}")
+    return sorted(ids[i] for i in np.random.default_rng(seed).permutation(len(ids))[:n])
 
 # %% ../nbs/00_data.ipynb #b493e54f
 LABEL_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0"]  # classes 1, 2, 3, ...
@@ -661,22 +682,27 @@ DATA_PROFILES = {
     "quick": dict(subjects=24, phantom_size="small", n_slices=48,  max_res=64),
     "paper": dict(subjects=40, phantom_size="paper", n_slices=160, max_res=256),
 }
+DATA_PROFILES["study"] = DATA_PROFILES["quick"]   # the segmentation study (notebook 05) runs on the quick data
+
 
 # %% ../nbs/00_data.ipynb #d878fd72
 def profile_data(profile: str = "quick",     # a key of DATA_PROFILES
                  out_dir: str | Path = "outputs",  # the phantom and (by default) the cache go here
                  data_dir: str | Path | None = None,  # an MSD dataset; None: the knee phantom
-                 seed: int = 0,               # phantom seed
+                 seed: int = 0,               # phantom seed (of its first subject: subject i has seed `seed + i`)
                  cache_dir: str | Path | None = None,  # prepared-data cache (default <out_dir>/cache)
                  progress: bool = False,      # tqdm bar while preparing
+                 subjects: int | None = None, # phantom subjects (None: the profile's); e.g. test-only subjects from another seed
                 ) -> PreparedData:
     "The profile's dataset, prepared (and generated first if it is the phantom)."
     if profile not in DATA_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(DATA_PROFILES)}")
     cfg, out = DATA_PROFILES[profile], Path(out_dir)
+    if data_dir is not None and subjects is not None: raise InputError(f"subjects={subjects}: only the phantom's number of subjects can be chosen, not that of {data_dir}")
     if data_dir is None:
         from enhanced_gan.phantom import write_phantom_dataset
-        data_dir = out/f"phantom_{cfg['phantom_size']}_{cfg['subjects']}_seed{seed}"
+        n = cfg["subjects"] if subjects is None else subjects
+        data_dir = out/f"phantom_{cfg['phantom_size']}_{n}_seed{seed}"
         if not (data_dir/"dataset.json").exists():
-            write_phantom_dataset(data_dir, subjects=cfg["subjects"], seed=seed, size=cfg["phantom_size"])
+            write_phantom_dataset(data_dir, subjects=n, seed=seed, size=cfg["phantom_size"])
     cache = Path(cache_dir) if cache_dir else out/"cache"
     return PreparedData(prepare_dataset(data_dir, cfg["max_res"], cache, n_slices=cfg["n_slices"], progress=progress))

@@ -151,6 +151,7 @@ FACE_PROFILES = {
                   classifier=dict(res=32)),
     "paper": dict(data=dict(max_res=64, max_images=None), train=dict(max_res=64), classifier=dict(res=64)),
 }
+FACE_PROFILES["study"] = FACE_PROFILES["quick"]   # the segmentation study is about knees; its faces are quick's
 
 def _face_profile(profile: str) -> dict:
     if profile not in FACE_PROFILES: raise InputError(f"profile={profile!r}: expected one of {list(FACE_PROFILES)}")

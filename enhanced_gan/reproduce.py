@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import InputError, atomic_path
-from .verdicts import verdict_rules, verdicts
+from .verdicts import verdict_rules, verdicts, headroom, DICE_DELTA
 
 # %% auto #0
 __all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'PAPER', 'PAPER_FIGURES', 'PAPER_TABLE4', 'PAPER_FACES', 'TABLES',
@@ -22,7 +22,7 @@ __all__ = ['NOTEBOOKS', 'PROFILES', 'MANIFEST', 'PACKAGES', 'PAPER', 'PAPER_FIGU
 # %% ../nbs/08_reproduce.ipynb #de2392b1
 NOTEBOOKS = ["00_data", "01_layers", "02_pggan", "03_enhanced_gan", "04_scoring", "05_unet_schemas", "06_celeba",
              "07_normalization_ablation"]   # run in this order
-PROFILES = ("smoke", "quick", "paper")
+PROFILES = ("smoke", "quick", "study", "paper")
 
 def default_nbs_dir() -> Path:
     "The `nbs/` folder beside the installed package (present in a clone installed with `pip install -e .`)."
@@ -256,7 +256,9 @@ TABLES = {   # key: (file under tables/ without .csv, notebook that writes it)
     "memorization": ("memorization_{p}", "04_scoring"), "memorization_distances": ("memorization_distances_{p}", "04_scoring"), "table4": ("table4_{p}", "05_unet_schemas"),
     "table4_comparisons": ("table4_comparisons_{p}", "05_unet_schemas"), "quality": ("quality_{p}", "03_enhanced_gan"),
     "quality_spread": ("quality_spread_{p}", "03_enhanced_gan"),
-          "table4_planning": ("table4_planning_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
+          "table4_planning": ("table4_planning_{p}", "05_unet_schemas"),
+          "table4_distances": ("table4_distances_{p}", "05_unet_schemas"),
+          "scarcity": ("scarcity_{p}", "05_unet_schemas"), "ablation": ("ablation_{p}", "07_normalization_ablation"),
     "faces": ("faces_{p}", "06_celeba"), "faces_memorization": ("faces_memorization_{p}", "06_celeba")}
 FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure or None, what it shows)
     "data_slices": ("data_slices.png", "00_data", None, "one training subject's slices across the volume, with their masks"),
@@ -270,6 +272,7 @@ FIGURES = {  # key: (file under figures/, notebook that writes it, paper figure 
     "figure6": ("figure6_synthetic_pairs_{p}.png", "05_unet_schemas", "6", "synthetic image + mask pairs of both generators"),
     "dice": ("dice_per_subject_{p}.png", "05_unet_schemas", None, "Dice per test subject and schema"),
     "predictions": ("example_predictions_{p}.png", "05_unet_schemas", None, "reference labels and the predictions of Schemas A, A' and C"),
+    "scarcity": ("scarcity_{p}.png", "05_unet_schemas", None, "mean Dice per schema against the number of real training subjects (GANs retrained on each subset)"),
     "ablation": ("ablation_samples_{p}.png", "07_normalization_ablation", "7", "samples of each normalisation configuration"),
     "ablation_gp": ("ablation_gp_norms_{p}.png", "07_normalization_ablation", None, "the critics' input-gradient norms while training"),
     "faces_real": ("faces_real_{p}.png", "06_celeba", "8", "real faces"),
@@ -371,10 +374,16 @@ def _sections(r: _Report):
     r.add("h", 2, "Table 4: U-Net Dice per schema")
     r.add("quote", "Paper, Table 4 (Average dice co-efficient Score of U-net model): no values in our copy of the article; the text says "
                    "'the average dice-coefficient score of Schema-C is better when compared to other schemas'.")
-    r.add("p", "Ours: A real only, A' real with classical augmentation, B real + PGGAN pairs, C real + Enhanced-GAN pairs, E Enhanced-GAN "
-               "pairs only; per-volume 3D Dice on held-out test subjects. Mean over GAN runs, U-Net seeds and subjects, with a 95 % interval "
+    r.add("p", "Ours: A real only, A' real with classical augmentation, B real + PGGAN pairs, C real + Enhanced-GAN pairs, C' C with "
+               "classical augmentation, E Enhanced-GAN pairs only, O real + oracle pairs (real slices of fresh phantom subjects: the ceiling "
+               "a perfect generator could add), N C's images with their masks shuffled (a negative control); per-volume 3D Dice on "
+               "held-out test subjects (on the phantom, test-only subjects no GAN or U-Net trained on), each U-Net at the checkpoint "
+               "its validation subjects chose. Mean over GAN runs, U-Net seeds and subjects, with a 95 % interval "
                "from a crossed variance-components model of the three levels and the standard deviation of each level (notebook 05).")
     r.table("table4", ["schema", "cls", "dice_mean", "ci95_low", "ci95_high", "sd_gan", "sd_seed", "sd_subject", "sd_residual", "gan_runs", "seeds", "subjects"])
+    r.add("p", "Boundary errors beside Dice: HD95 and average surface distance in mm at the prepared voxel size (MONAI), means over the "
+               "test volumes where prediction and reference both hold the class; `without_distance` counts the volumes where one of them does not.")
+    r.table("table4_distances")
     r.add("p", "Comparisons, paired by U-Net seed (a - b per GAN run, seed and subject): the difference, its 95 % interval over the levels "
                "named in `levels`, and the smallest effect the design detects with 80 % power (`mde`). An interval that covers 0 says "
                "nothing about effects smaller than the MDE.")
@@ -383,6 +392,16 @@ def _sections(r: _Report):
     r.add("p", "What a larger design would detect: the MDE of C - B and C - A projected from the variance components measured here to "
                "more U-Net seeds and test subjects (GAN runs as measured; `planned_mde`, notebook 05):")
     r.table("table4_planning", ["a", "b", "gan_runs", "seeds", "subjects", "mde", "df", "measured"])
+    r.add("h", 3, "When does synthetic data help? The data-scarcity curve (no counterpart in the paper)")
+    r.add("p", "Each point trains on n of the real training subjects, with GANs trained again on the same n subjects; the same "
+               "validation and test subjects at every point. O - A at a point is the most any generator could add there: "
+               f"'moot' where even oracle pairs add less than +{DICE_DELTA} Dice (95 % interval ending below it), 'room to help' where "
+               "O - A's interval lies above 0.")
+    sc = r.table("scarcity", ["n_subjects", "a", "b", "mean_diff", "ci95_low", "ci95_high", "mde", "gan_runs", "seeds", "subjects", "levels"])
+    if sc is not None:
+        words = [f"{int(n)} subjects: {h['text']}" for n, d in sc.groupby("n_subjects") if (h := headroom(d))]
+        if words: r.add("list", words)
+    r.figure("scarcity")
     r.figure("figure6"); r.figure("dice"); r.figure("predictions")
     r.add("h", 2, "Normalisation ablation (paper Figure 7)")
     r.add("quote", "Paper, section IV: 'the use of standalone spectral (or pixel) in Discriminator and spectral (or pixel) in Generator "

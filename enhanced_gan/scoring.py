@@ -249,6 +249,7 @@ class ClassifierConfig:
 CLASSIFIER_PROFILES = {"smoke": dict(res=16, width=8, feature_dim=32, epochs=20, batch_size=8),
                        "quick": dict(res=64, width=16, feature_dim=128, epochs=12),   # 15 epochs: held-out top-5 0.917, within 2 slices 0.896; 25: 0.865, 0.812
                        "paper": dict(res=256, width=32, feature_dim=256, epochs=30)}
+CLASSIFIER_PROFILES["study"] = CLASSIFIER_PROFILES["quick"]   # the segmentation study scores its GANs as quick does
 
 class SliceClassifier(nn.Module):
     "Image channel(s) -> logits over slice positions (or classes); `features` gives the penultimate layer."

@@ -13,10 +13,12 @@ import torch.nn.functional as F
 from .data import InputError, PreparedData
 
 # %% auto #0
-__all__ = ['SYNTHETIC_STREAM', 'AUGMENT_STREAM', 'SCHEMAS', 'FACTORS', 'UNET_PROFILES', 'volume_dice', 'augment', 'UNetConfig',
-           'build_unet', 'batch_indices', 'train_unet', 'predict_labels', 'evaluate', 'read_synthetic_pairs',
-           'schema_training_set', 'gan_run_name', 'run_schemas', 'mean_squares', 'detectable_effect',
-           'crossed_interval', 'table4', 'paired_differences', 'compare', 'planned_mde']
+__all__ = ['SYNTHETIC_STREAM', 'AUGMENT_STREAM', 'SCHEMAS', 'SOURCE', 'SHUFFLE_STREAM', 'FACTORS', 'STUDY_SEEDS', 'UNET_PROFILES',
+           'volume_dice', 'surface_distances', 'augment', 'UNetConfig', 'build_unet', 'batch_indices', 'UNetRun',
+           'validation_dice', 'train_unet', 'predict_labels', 'evaluate', 'read_synthetic_pairs', 'synthetic_pairs',
+           'real_pairs', 'oracle_pairs', 'schema_training_set', 'gan_run_name', 'run_schemas', 'mean_squares',
+           'detectable_effect', 'crossed_interval', 'table4', 'distance_table', 'paired_differences', 'compare',
+           'planned_mde', 'scarcity_table', 'scarcity_figure']
 
 # %% ../nbs/05_unet_schemas.ipynb #05000006
 def volume_dice(pred,            # (D, H, W) predicted labels of one volume (NumPy or torch, integers)
@@ -31,6 +33,28 @@ def volume_dice(pred,            # (D, H, W) predicted labels of one volume (Num
         pc, rc = p == c, r == c
         denom = int(pc.sum()) + int(rc.sum())
         out[int(c)] = float("nan") if denom == 0 else 2.0 * int((pc & rc).sum()) / denom
+    return out
+
+# %% ../nbs/05_unet_schemas.ipynb #e7d9ceea
+def surface_distances(pred,               # (D, H, W) predicted labels of one volume
+                      ref,                # (D, H, W) reference labels
+                      labels=(1, 2, 3),   # label values to score
+                      spacing=(1.0, 1.0, 1.0),  # voxel size in mm along (D, H, W)
+                     ) -> dict[int, tuple[float, float]]:
+    "Per label: (HD95, symmetric average surface distance) in mm (MONAI); NaN where the label is missing from either volume."
+    import warnings
+    from monai.metrics import compute_average_surface_distance, compute_hausdorff_distance
+    p, r = torch.from_numpy(np.array(pred)), torch.from_numpy(np.array(ref))   # copies: a memory-mapped reference is read-only
+    if p.shape != r.shape: raise InputError(f"pred has shape {tuple(p.shape)} but ref has {tuple(r.shape)}: expected the same volume grid")
+    out, sp = {}, [float(s) for s in spacing]
+    for c in labels:
+        a, b = (p == c)[None, None].float(), (r == c)[None, None].float()
+        if not a.any() or not b.any(): out[int(c)] = (float("nan"), float("nan")); continue
+        with warnings.catch_warnings():   # MONAI 1.5+ warns about an argument it passes itself
+            warnings.simplefilter("ignore", FutureWarning); warnings.simplefilter("ignore", DeprecationWarning)
+            hd = compute_hausdorff_distance(a, b, include_background=True, percentile=95, spacing=sp)
+            asd = compute_average_surface_distance(a, b, include_background=True, symmetric=True, spacing=sp)
+        out[int(c)] = (float(hd), float(asd))
     return out
 
 # %% ../nbs/05_unet_schemas.ipynb #0500000c
@@ -70,6 +94,7 @@ def augment(x: torch.Tensor,          # (N, 1, H, W) images in [-1, 1]
     return (xi.clamp(0, 1) * 2 - 1), yo
 
 # %% ../nbs/05_unet_schemas.ipynb #05000010
+import copy
 from dataclasses import dataclass, asdict, field
 
 @dataclass
@@ -84,6 +109,7 @@ class UNetConfig:
     weight_decay: float = 1e-4         # AdamW weight decay
     augment: bool = False              # classical augmentation (Schema A')
     pixel_mm: float = 2.2              # in-plane pixel size, for the elastic bound
+    val_every: int = 0                 # score the validation volumes every this many steps (and at the last) and keep the best state; 0: keep the last
     seed: int = 0                      # weights and the real-slice stream; the synthetic and augmentation streams derive from it
 
 SYNTHETIC_STREAM, AUGMENT_STREAM = 1_000_003, 2_000_003   # seed offsets of the synthetic-index and augmentation generators
@@ -107,13 +133,37 @@ def batch_indices(n_real: int,       # real slices (the first rows of the traini
     syn = torch.randint(max(n_synthetic, 1), (cfg.steps, b - r), generator=torch.Generator().manual_seed(cfg.seed + SYNTHETIC_STREAM))
     return real, syn
 
+from typing import NamedTuple
+
+class UNetRun(NamedTuple):
+    "A trained U-Net and how it got there."
+    net: torch.nn.Module          # the U-Net: the state of `step` (the best validation Dice when validated, else the last)
+    losses: list[float]           # training loss per step
+    validation: list[tuple]       # (step, mean validation Dice) per check; [] without validation
+    step: int                     # the step whose state `net` holds
+    real_shown: int               # real slices presented up to `step` (fewer for arms that mix in synthetic pairs)
+
+def validation_dice(net: torch.nn.Module,  # U-Net (put in eval mode while scoring)
+                    x: torch.Tensor,       # (V * D, 1, H, W) slices of V validation volumes, D each, in order
+                    y: torch.Tensor,       # (V * D, H, W) their labels
+                    n_slices: int,         # D, slices per volume
+                    labels=(1, 2, 3),      # classes scored
+                   ) -> float:
+    "Mean 3D Dice over volumes and classes (a class absent from both volumes is skipped), as `evaluate` scores test volumes."
+    was = net.training; net.eval()
+    pred, ref = predict_labels(net, x).numpy(), y.numpy()
+    net.train(was)
+    d = [v for i in range(0, len(ref), n_slices) for v in volume_dice(pred[i:i + n_slices], ref[i:i + n_slices], labels).values()]
+    return float(np.nanmean(d)) if np.isfinite(d).any() else float("nan")
+
 def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]: the real slices first
                y: torch.Tensor,        # (N, H, W) their integer labels
                cfg: UNetConfig,        # options
                progress: bool = False, # tqdm bar
                n_real: int | None = None,  # how many of the first rows are real (None: all); the rest are synthetic
-              ) -> tuple[torch.nn.Module, list[float]]:
-    "A U-Net trained for `cfg.steps` steps, and its loss per step."
+               val: tuple | None = None,   # (images, labels, slices per volume) of the validation volumes, checked every `cfg.val_every` steps
+              ) -> UNetRun:
+    "A U-Net trained for `cfg.steps` steps (the state of its best validation check, if validated), with its loss per step and validation Dice."
     from monai.losses import DiceCELoss
     from tqdm.auto import tqdm
     if x.ndim != 4 or x.shape[1] != 1: raise InputError(f"x: expected (N, 1, H, W) images, got shape {tuple(x.shape)}")
@@ -123,6 +173,9 @@ def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]
     if not 0 <= n_real <= len(x): raise InputError(f"n_real={n_real}: expected 0..{len(x)} (the training set has {len(x)} slices)")
     h = x.shape[-1]; div = 2 ** (len(cfg.channels) - 1)
     if h % div: raise InputError(f"images of {h} x {h}: a U-Net with {len(cfg.channels)} levels needs a size divisible by {div}")
+    if cfg.val_every and val is None: raise InputError(f"val_every={cfg.val_every}: validation volumes needed (val=(images, labels, slices per volume))")
+    if val is not None and (len(val) != 3 or len(val[0]) != len(val[1]) or len(val[0]) % val[2]):
+        raise InputError("val: expected (images (V * D, 1, H, W), labels (V * D, H, W), D) with whole volumes of D slices")
     real_idx, syn_idx = batch_indices(n_real, len(x) - n_real, cfg)
     aug_gen = torch.Generator().manual_seed(cfg.seed + AUGMENT_STREAM)
     torch.manual_seed(cfg.seed)
@@ -130,7 +183,8 @@ def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.steps)
     loss_fn = DiceCELoss(to_onehot_y=True, softmax=True, batch=True, include_background=False)
-    losses = []
+    losses, checks, best = [], [], (-1.0, cfg.steps, None)
+    classes = tuple(range(1, cfg.n_classes))
     net.train()
     for step in tqdm(range(cfg.steps), disable=not progress, unit="step"):
         idx = torch.cat([real_idx[step], n_real + syn_idx[step]])
@@ -139,7 +193,12 @@ def train_unet(x: torch.Tensor,        # (N, 1, H, W) training images in [-1, 1]
         loss = loss_fn(net(xb), yb[:, None])
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
         losses.append(loss.item())
-    return net.eval(), losses
+        done = step + 1
+        if cfg.val_every and (done % cfg.val_every == 0 or done == cfg.steps):
+            checks.append((done, validation_dice(net, *val, classes)))
+            if checks[-1][1] > best[0]: best = (checks[-1][1], done, copy.deepcopy(net.state_dict()))
+    if best[2] is not None: net.load_state_dict(best[2])
+    return UNetRun(net.eval(), losses, checks, best[1], best[1] * len(real_idx[0]))
 
 # %% ../nbs/05_unet_schemas.ipynb #05000012
 import pandas as pd
@@ -153,16 +212,17 @@ def evaluate(net: torch.nn.Module,     # trained U-Net
              subjects,                 # test subjects
              res: int,                 # resolution the U-Net was trained at
             ) -> pd.DataFrame:
-    "Per-volume 3D Dice per class: columns subject, label, name, dice."
+    "Per-volume 3D Dice, HD95 and average surface distance (mm) per class: columns subject, label, name, dice, hd95_mm, asd_mm."
     images, labels = data.arrays(res)
     n, pos = data.n_slices, {s: i for i, s in enumerate(data.subjects)}
     rows = []
     for s in subjects:
         if s not in pos: raise InputError(f"subject {s!r} is not in {data.path}")
         sl = slice(pos[s] * n, (pos[s] + 1) * n)
-        pred = predict_labels(net, torch.from_numpy(np.asarray(images[sl], np.float32))[:, None])
-        for c, d in volume_dice(pred.numpy(), np.asarray(labels[sl]), [k for k in data.labels if k > 0]).items():
-            rows.append(dict(subject=s, label=c, name=data.labels[c], dice=d))
+        pred, ref, classes = predict_labels(net, torch.from_numpy(np.asarray(images[sl], np.float32))[:, None]).numpy(), np.asarray(labels[sl]), [k for k in data.labels if k > 0]
+        dist = surface_distances(pred, ref, classes, data.voxel_mm(s, res))
+        for c, d in volume_dice(pred, ref, classes).items():
+            rows.append(dict(subject=s, label=c, name=data.labels[c], dice=d, hd95_mm=dist[c][0], asd_mm=dist[c][1]))
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_unet_schemas.ipynb #05000016
@@ -196,27 +256,76 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
     if bad: raise InputError(f"{root}: label values {bad} are not in the label set {data.labels}")
     return torch.from_numpy(np.stack(xs))[:, None], y, meta
 
+# %% ../nbs/05_unet_schemas.ipynb #79e7c915
+def synthetic_pairs(runs: dict,            # {model: [run folders]}, as `training.train_models` returns
+                    data: PreparedData,    # the real data the runs trained on
+                    out,                   # reproduction folder: pairs go to <out>/synthetic/
+                    tag: str,              # part of the folder names (the profile)
+                    seed: int = 0,         # latent seed
+                    pixel_mm: float = 1.0, # in-plane pixel size written to the headers
+                   ) -> dict:
+    "{model: [`read_synthetic_pairs` of each run]}, each run's folder written first if missing (one pair per slice of its training subjects)."
+    import json
+    from pathlib import Path
+    from enhanced_gan.training import checkpoints, write_synthetic_dataset
+    pairs = {}
+    for m, model_runs in runs.items():
+        for run in map(Path, model_runs):
+            n = len(json.loads((run/"training_options.json").read_text())["train_subjects"]) * data.n_slices
+            folder = Path(out)/"synthetic"/f"{run.name}_{tag}_{checkpoints(run)[-1].stem}_n{n}_seed{seed}"
+            if not folder.exists(): write_synthetic_dataset(run, n, folder, seed=seed, pixel_mm=pixel_mm)
+            pairs.setdefault(m, []).append(read_synthetic_pairs(folder, data))
+    return pairs
+
 # %% ../nbs/05_unet_schemas.ipynb #05000018
-SCHEMAS = {"A": "real", "A'": "real + classical augmentation", "B": "real + PGGAN", "C": "real + Enhanced-GAN", "E": "Enhanced-GAN only"}
+SCHEMAS = {"A": "real", "A'": "real + classical augmentation", "B": "real + PGGAN", "C": "real + Enhanced-GAN",
+           "C'": "real + Enhanced-GAN + classical augmentation", "E": "Enhanced-GAN only", "O": "real + oracle pairs (fresh real subjects)",
+           "N": "real + Enhanced-GAN images with shuffled masks (negative control)"}
+SOURCE = {"B": "pggan", "C": "enhanced", "C'": "enhanced", "E": "enhanced", "N": "enhanced"}   # the generator behind each synthetic schema
+SHUFFLE_STREAM = 3_000_003   # seed offset of N's mask permutation
+
+def real_pairs(data: PreparedData,  # prepared real data
+               subjects,            # whose slices, in this order
+               res: int,            # resolution
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Images (N, 1, H, W) in [-1, 1] and labels (N, H, W) of every slice of `subjects`, volume after volume."
+    from enhanced_gan.data import SliceDataset
+    ds = SliceDataset(data, res, list(subjects), in_memory=True)
+    return torch.from_numpy(np.asarray(ds.images, np.float32))[:, None], torch.from_numpy(np.asarray(ds.labels, np.int64))
+
+def oracle_pairs(data: PreparedData,  # prepared real data of fresh subjects (e.g. `profile_data(..., seed=, subjects=)`)
+                 subjects,            # those subjects: in no other training set and not tested on
+                 res: int,            # resolution
+                ) -> tuple[torch.Tensor, torch.Tensor, dict]:
+    "Schema O's pairs, shaped like `read_synthetic_pairs` output: images, labels and provenance (the subjects and their dataset)."
+    x, y = real_pairs(data, subjects, res)
+    return x, y, dict(name=f"oracle: {len(subjects)} subjects of {data.path.name}", oracle=True, subjects=list(subjects))
 
 def schema_training_set(schema: str,          # key of SCHEMAS
                         data: PreparedData,   # real data
                         train_subjects,       # real subjects the U-Net trains on
                         test_subjects,        # subjects it is tested on: must be in neither training set
                         res: int,             # resolution
-                        synthetic=None,       # read_synthetic_pairs output for B, C, E: the PGGAN folder for B, Enhanced-GAN for C and E
-                        seed: int = 0,        # draws the synthetic pairs
+                        synthetic=None,       # read_synthetic_pairs output for B, C, C', E, N (the PGGAN folder for B, else Enhanced-GAN); `oracle_pairs` for O
+                        seed: int = 0,        # draws the synthetic pairs (and N's mask permutation)
                        ) -> tuple[torch.Tensor, torch.Tensor, int, bool]:
     "Images and labels (real slices first), the number of real slices, and whether to augment, for one schema."
     if schema not in SCHEMAS: raise InputError(f"schema={schema!r}: expected one of {list(SCHEMAS)}")
     leak = sorted(set(train_subjects) & set(test_subjects))
     if leak: raise InputError(f"subjects {leak[:5]} are in both the U-Net's training and test subjects")
-    from enhanced_gan.data import SliceDataset
-    real = SliceDataset(data, res, list(train_subjects), in_memory=True)
-    xr, yr = torch.from_numpy(np.asarray(real.images, np.float32))[:, None], torch.from_numpy(np.asarray(real.labels, np.int64))
+    xr, yr = real_pairs(data, train_subjects, res)
     if schema in ("A", "A'"): return xr, yr, len(xr), schema == "A'"
+    if schema == "O":
+        if synthetic is None or not synthetic[2].get("oracle"): raise InputError(f"schema O ({SCHEMAS['O']}) needs oracle pairs (`oracle_pairs` of fresh subjects); user data has none")
+        xs, ys, meta = synthetic
+        leak = sorted(set(meta["subjects"]) & (set(train_subjects) | set(test_subjects)))
+        if leak: raise InputError(f"oracle subjects {leak[:5]} are also training or test subjects; the oracle needs subjects used nowhere else")
+        if len(xs) < len(xr): raise InputError(f"schema O adds one oracle pair per real slice: {len(xr)} needed, the oracle subjects have {len(xs)}")
+        pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:len(xr)]
+        return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), len(xr), False
     if synthetic is None: raise InputError(f"schema {schema} ({SCHEMAS[schema]}) needs a synthetic dataset (--synthetic)")
     xs, ys, meta = synthetic
+    if meta.get("oracle"): raise InputError(f"schema {schema} ({SCHEMAS[schema]}) was given oracle pairs; it needs a generator's synthetic dataset")
     gen = meta.get("generator") or {}
     seen = gen.get("train_subjects")
     if seen is None: raise InputError(f"synthetic data {meta.get('name', '')!r}: its dataset.json does not list the generator's training subjects, so test-subject leakage cannot be ruled out; sample it again with this version of `enhanced-gan sample`")
@@ -226,7 +335,9 @@ def schema_training_set(schema: str,          # key of SCHEMAS
     if len(xs) < len(xr): raise InputError(f"schema {schema} mixes one synthetic pair per real slice: {len(xr)} needed, the synthetic data has {len(xs)}")
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:len(xr)]
     if schema == "E": return xs[pick], ys[pick], 0, False
-    return torch.cat([xr, xs[pick]]), torch.cat([yr, ys[pick]]), len(xr), False
+    ys = ys[pick]
+    if schema == "N": ys = ys[torch.randperm(len(ys), generator=torch.Generator().manual_seed(seed + SHUFFLE_STREAM))]
+    return torch.cat([xr, xs[pick]]), torch.cat([yr, ys]), len(xr), schema == "C'"
 
 # %% ../nbs/05_unet_schemas.ipynb #0500001c
 def gan_run_name(meta: dict) -> str:   # dataset.json of a synthetic dataset (read_synthetic_pairs)
@@ -245,32 +356,48 @@ def run_schemas(data: PreparedData,      # real data
                 res: int,                # resolution
                 cfg: UNetConfig,         # U-Net options (its seed is replaced by each of `seeds`)
                 schemas=("A", "A'"),     # keys of SCHEMAS
-                synthetic: dict | None = None,  # {"pggan": pairs or [pairs per GAN run], "enhanced": ...} (read_synthetic_pairs) for B, C, E
+                synthetic: dict | None = None,  # {"pggan": pairs or [pairs per GAN run], "enhanced": ...} (read_synthetic_pairs) for B, C, C', E, N
                 seeds=(0, 1, 2),         # one U-Net per schema, GAN run and seed
                 progress: bool = False,  # tqdm bars
                 keep_models: bool = False,  # also return {(schema, gan_run, seed): trained U-Net}
+                test_data: PreparedData | None = None,  # the prepared data holding `test_subjects` (None: `data`), e.g. test-only phantom subjects
+                val_subjects=None,       # subjects of `data` whose volumes choose each U-Net's checkpoint (with `cfg.val_every`)
+                oracle: tuple | None = None,  # `oracle_pairs` for schema O
+                schema_runs: dict | None = None,  # {schema: use only the first this many GAN runs of its generator}; others use every run
                ) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
-    "Per-volume Dice of every schema, GAN run and seed: columns schema, gan_run, seed, subject, label, name, dice."
+    "Per-volume Dice, HD95 and ASD of every schema, GAN run and seed, with the checkpoint step each U-Net kept, its validation Dice and the real slices it was shown."
     from dataclasses import replace
-    source = {"B": "pggan", "C": "enhanced", "E": "enhanced"}
+    test_data = data if test_data is None else test_data
     runs = {m: _as_runs(p) for m, p in (synthetic or {}).items()}
     for m, rs in runs.items():   # every check before any training
         names = [gan_run_name(p[2]) for p in rs]
         if len(set(names)) < len(names): raise InputError(f"synthetic[{m!r}]: two datasets come from the same GAN run ({names}); give one per run")
+    missing = sorted(set(test_subjects) - set(test_data.subjects))
+    if missing: raise InputError(f"test subjects {missing[:5]} are not in {test_data.path}")
+    val = None
+    if val_subjects:
+        leak = sorted(set(val_subjects) & (set(train_subjects) | set(test_subjects)))
+        if leak: raise InputError(f"validation subjects {leak[:5]} are also training or test subjects")
+        val = (*real_pairs(data, val_subjects, res), data.n_slices)
+    if cfg.val_every and val is None: raise InputError(f"cfg.val_every={cfg.val_every}: give val_subjects to choose the checkpoints with")
     plan = []
     for sc in schemas:
-        for pairs in (runs.get(source[sc]) or [None]) if sc in source else [None]:
+        use = (runs.get(SOURCE[sc]) or [None])[:(schema_runs or {}).get(sc)] if sc in SOURCE else [None]
+        for pairs in ([oracle] if sc == "O" else use):
             schema_training_set(sc, data, train_subjects, test_subjects, res, pairs)
             plan.append((sc, pairs))
     rows, models = [], {}
     for sc, pairs in plan:
-        gan_run = "" if pairs is None else gan_run_name(pairs[2])
+        gan_run = "" if pairs is None or sc == "O" else gan_run_name(pairs[2])
         for seed in seeds:
             x, y, n_real, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, pairs, seed)
-            net, _ = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress, n_real)
-            rows.append(evaluate(net, data, test_subjects, res).assign(schema=sc, gan_run=gan_run, seed=seed))
-            if keep_models: models[(sc, gan_run, seed)] = net
-    dice = pd.concat(rows, ignore_index=True)[["schema", "gan_run", "seed", "subject", "label", "name", "dice"]]
+            r = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress, n_real, val)
+            best = max((d for _, d in r.validation), default=float("nan"))
+            rows.append(evaluate(r.net, test_data, test_subjects, res).assign(schema=sc, gan_run=gan_run, seed=seed, step=r.step, val_dice=best,
+                                                                                real_shown=r.real_shown))
+            if keep_models: models[(sc, gan_run, seed)] = r.net
+    dice = pd.concat(rows, ignore_index=True)[["schema", "gan_run", "seed", "subject", "label", "name", "dice", "hd95_mm", "asd_mm",
+                                               "step", "val_dice", "real_shown"]]
     return (dice, models) if keep_models else dice
 
 # %% ../nbs/05_unet_schemas.ipynb #0500001e
@@ -410,6 +537,13 @@ def table4(dice: pd.DataFrame,        # run_schemas output
             rows.append(dict(schema=sc, cls=cls, dice_mean=s.pop("mean"), **s))
     return pd.DataFrame(rows)
 
+def distance_table(dice: pd.DataFrame,   # run_schemas output
+                  ) -> pd.DataFrame:
+    "Per schema and class: mean HD95 and ASD in mm over the volumes where prediction and reference both hold the class, and how many volumes do not."
+    g = dice.groupby(["schema", "name"], sort=False)
+    return g.agg(hd95_mm=("hd95_mm", "mean"), asd_mm=("asd_mm", "mean"), hd95_sd=("hd95_mm", "std"), volumes=("dice", "size"),
+                 without_distance=("hd95_mm", lambda s: int(s.isna().sum()))).reset_index()
+
 def paired_differences(dice: pd.DataFrame,   # run_schemas output
                        a: str, b: str,       # schemas: a - b
                        cls: str = "mean",    # a class name, or 'mean' over classes
@@ -476,8 +610,49 @@ def planned_mde(dice: pd.DataFrame,   # run_schemas output
                 mde=detectable_effect(math.sqrt(var), nu, level, power), measured=f"{d.shape[1]} seeds x {d.shape[2]} subjects x {max(runs, 1)} GAN run(s) per model")
 
 # %% ../nbs/05_unet_schemas.ipynb #05000026
-UNET_PROFILES = {
-    "smoke": dict(cfg=dict(channels=(8, 16), steps=20, batch_size=8), seeds=(0, 1)),
-    "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=400, batch_size=16), seeds=(0, 1)),
-    "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16), seeds=(0, 1, 2, 3, 4)),
+STUDY_SEEDS = {"test": 10_000, "oracle": 20_000}   # first phantom seeds of the test-only and the oracle subjects (the profile's phantom: 0, 1, ...)
+
+UNET_PROFILES = {   # per profile: U-Net options, seeds, test-only phantom subjects, schemas (and GAN runs per schema), data-scarcity points
+    "smoke": dict(cfg=dict(channels=(8, 16), steps=20, batch_size=8, val_every=10), seeds=(0, 1), test_subjects=3, schemas=tuple(SCHEMAS),
+                  schema_runs={}, scarcity=dict(subjects=(1,), gan_runs=1, schemas=("A", "C", "O"))),
+    "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=8, lr=1e-2, val_every=100), seeds=(0, 1), test_subjects=30,
+                  schemas=("A", "A'", "B", "C", "C'", "O", "N"), schema_runs={"C'": 1, "N": 1},
+                  scarcity=dict(subjects=(4,), gan_runs=1, schemas=("A", "C", "O"))),
+    "study": dict(cfg=dict(channels=(16, 32, 64, 128), steps=800, batch_size=8, lr=1e-2, val_every=50), seeds=(0, 1, 2, 3, 4, 5), test_subjects=30,
+                  schemas=("A", "A'", "B", "C", "C'", "E", "O", "N"), schema_runs={},
+                  scarcity=dict(subjects=(2, 4, 8), gan_runs=3, schemas=("A", "A'", "B", "C", "O"))),
+    "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16, val_every=1000), seeds=(0, 1, 2, 3, 4, 5), test_subjects=40,
+                  schemas=tuple(SCHEMAS), schema_runs={}, scarcity=dict(subjects=(2, 4, 8), gan_runs=3, schemas=("A", "A'", "B", "C", "C'", "O"))),
 }
+
+# %% ../nbs/05_unet_schemas.ipynb #55e1b6b1
+def scarcity_table(curve: pd.DataFrame,  # run_schemas results of every point, with a column n_subjects
+                   pairs,                # (a, b) comparisons, e.g. [("C", "A"), ("O", "A")]; skipped at a point that lacks a or b
+                   level: float = 0.95,  # interval coverage
+                  ) -> pd.DataFrame:
+    "Per number of real training subjects and comparison a - b: `compare` on that point's results (difference, interval, MDE, levels)."
+    rows = []
+    for n in sorted(set(curve.n_subjects)):
+        d = curve[curve.n_subjects == n]
+        rows += [dict(n_subjects=int(n), **compare(d, a, b, level=level)) for a, b in pairs if {a, b} <= set(d.schema)]
+    return pd.DataFrame(rows)
+
+def scarcity_figure(curve: pd.DataFrame,  # as for `scarcity_table`
+                    schemas=None,          # which to draw, in this order (default: all)
+                   ):
+    "Mean Dice over classes with its 95 % interval (`table4`) per schema against the number of real training subjects; returns (figure, table)."
+    import matplotlib.pyplot as plt
+    t = pd.concat([table4(curve[curve.n_subjects == n]).query("cls == 'mean'").assign(n_subjects=int(n)) for n in sorted(set(curve.n_subjects))],
+                  ignore_index=True)
+    order = [s for s in (schemas or dict.fromkeys(t.schema)) if s in set(t.schema)]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for i, sc in enumerate(order):
+        s = t[t.schema == sc]
+        x = s.n_subjects * 2 ** (0.04 * (i - (len(order) - 1) / 2))   # side by side, so that the intervals do not hide each other
+        err = np.nan_to_num(np.vstack([s.dice_mean - s.ci95_low, s.ci95_high - s.dice_mean]), nan=0.0)
+        ax.errorbar(x, s.dice_mean, yerr=err, marker="o", ms=4, capsize=3, label=f"{sc}: {SCHEMAS.get(sc, sc)}")
+    ns = sorted(set(t.n_subjects))
+    ax.set_xscale("log", base=2); ax.set_xticks(ns); ax.set_xticklabels([str(n) for n in ns]); ax.minorticks_off()
+    ax.set_xlabel("real training subjects"); ax.set_ylabel("Dice (mean over classes)"); ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("95 % intervals over the levels measured at each point")
+    return fig, t

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .data import (InputError, atomic_path, file_digest, PreparedData, SliceDataset, split_subjects, decode_mask, mask_channels,
+from .data import (InputError, atomic_path, file_digest, PreparedData, SliceDataset, split_subjects, subset_subjects, decode_mask, mask_channels,
                                plot_slices, save_figure)
 from .networks import NetworkConfig, Generator, Discriminator, PRESETS, START_RES
 from .quality import sample_quality, append_quality
@@ -89,6 +89,7 @@ class TrainConfig:
     augment: str = ""                # DiffAugment transforms on everything the critic sees, e.g. "translation,cutout" (notebook 02a); "": none
     split: tuple = (0.7, 0.1, 0.2)    # subject split; the GAN trains on "train" only
     split_seed: int = 0               # subject split seed
+    train_subjects: int | None = None # train on this many of the split's training subjects (`data.subset_subjects`, seeded by split_seed): a data-scarcity point; None: all
     seed: int = 0                     # seed of weights, batches, latents, penalty weights
     checkpoint_kimg: float = 50.0     # checkpoint every this many thousand images (and at the end)
     keep_checkpoints: int = 3         # checkpoints kept (the newest)
@@ -140,6 +141,7 @@ TRAINING_PROFILES = {
                   gp_every={"pggan": 1, "enhanced": 4}, checkpoint_kimg=5.0, sample_kimg=10.0, snapshot_kimg={8: 8.0, 32: 2.0}, ema_kimg=1.0),
     "paper": dict(max_res=256, stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0, snapshot_kimg={8: 400.0, 128: 100.0}),
 }
+TRAINING_PROFILES["study"] = TRAINING_PROFILES["quick"]   # the study trains its GANs as quick does; it adds runs (GAN_RUNS) and U-Nets (notebook 05)
 
 def train_config(profile: str = "smoke",   # "smoke" | "quick" | "paper"
                  model: str = "enhanced",  # "pggan" | "enhanced"
@@ -248,6 +250,7 @@ class Trainer:
         if cfg.gp_mode not in GP_MODES: raise InputError(f"gp_mode={cfg.gp_mode!r}: expected one of {GP_MODES}")
         if not isinstance(cfg.gp_every, int) or cfg.gp_every < 1: raise InputError(f"gp_every={cfg.gp_every!r}: expected an integer >= 1")
         self.subjects = self.data.split(cfg.split, cfg.split_seed)["train"]
+        if cfg.train_subjects is not None: self.subjects = subset_subjects(self.subjects, cfg.train_subjects, cfg.split_seed)
         self.rank, self.world = process_group()                 # (0, 1) unless started by torchrun (notebook 02c)
         for p in self.phases:
             if cfg.batch_at(p.res) % self.world:
@@ -613,9 +616,11 @@ def train_run(data: PreparedData,        # prepared training data
 def run_folder(out: str | Path,   # reproduction folder
                model: str,        # preset
                k: int = 0,        # run index: 0 is <out>/runs/<model>, k > 0 <out>/runs/<model>-run<k>
+               subjects: int | None = None,  # TrainConfig.train_subjects of a data-scarcity run: <out>/runs/<model>-n<subjects>[-run<k>]
               ) -> Path:
-    "Where run `k` of `model` lives under `out`."
-    return Path(out)/"runs"/(model if k == 0 else f"{model}-run{k}")
+    "Where run `k` of `model` (on `subjects` training subjects, if given) lives under `out`."
+    name = model if subjects is None else f"{model}-n{subjects}"
+    return Path(out)/"runs"/(name if k == 0 else f"{name}-run{k}")
 
 def train_models(data: PreparedData,                  # prepared training data
                  out: str | Path,                     # runs go to <out>/runs/<model>[-run<k>] (`run_folder`)
@@ -628,7 +633,8 @@ def train_models(data: PreparedData,                  # prepared training data
     "Train `runs` runs of each model with the same data and budget, run k of every model from the same seed; resume unfinished runs, skip finished ones."
     if not isinstance(runs, int) or runs < 1: raise InputError(f"runs={runs!r}: expected a positive number of training runs per model")
     seed = overrides.pop("seed", 0)
-    return {m: [train_run(data, run_folder(out, m, k), train_config(profile, m, seed=seed + k, **overrides), progress, hooks)
+    n = overrides.get("train_subjects")
+    return {m: [train_run(data, run_folder(out, m, k, n), train_config(profile, m, seed=seed + k, **overrides), progress, hooks)
                 for k in range(runs)] for m in models}
 
 def first_runs(runs: dict) -> dict[str, Path]:   # {model: [run folders]}, as `train_models` returns
@@ -642,7 +648,7 @@ def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     return dict(sorted(grids.items()))
 
 # %% ../nbs/02b_training.ipynb #36b57693
-GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1000.0), "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
+GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1000.0), "study": 3, "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
 
 def _crossings(p: Phase, every_kimg: float) -> int:
     "How often `_crossed` fires inside phase `p` for a write every `every_kimg` thousand images (0: never)."

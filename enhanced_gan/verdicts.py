@@ -14,8 +14,9 @@ from .data import InputError
 
 # %% auto #0
 __all__ = ['TIE', 'SAME', 'DICE_DELTA', 'LOW_RES', 'MIN_RUNS', 'VERDICTS', 'CLAIMS', 'PAPER_SAYS', 'ATTENTION', 'NO_ATTENTION',
-           'REAL', 'welch_summary', 'welch_interval', 'permutation_p', 'min_permutation_p', 'score_arm', 'compare_arms',
-           'verdict_gan_scores', 'verdict_attention', 'verdict_pairing', 'verdict_schemas', 'verdicts', 'verdict_rules']
+           'REAL', 'HEADROOM', 'welch_summary', 'welch_interval', 'permutation_p', 'min_permutation_p', 'score_arm',
+           'compare_arms', 'verdict_gan_scores', 'verdict_attention', 'verdict_pairing', 'headroom', 'verdict_schemas',
+           'verdicts', 'verdict_rules']
 
 # %% ../nbs/08a_verdicts.ipynb #adde72c8
 TIE = 0.02         # with fewer than MIN_RUNS runs: mean scores closer than this (relative) count as tied when saying where the runs point
@@ -313,10 +314,8 @@ def _smallest(rows, *cols):
         if v: return int(min(v))
     return None
 
-def verdict_schemas(cmp: pd.DataFrame | None,       # Table 4 comparisons (rows a = C, b = B / A / A'), None if missing
-                    t4: pd.DataFrame | None = None,  # Table 4 (the number of U-Net seeds, for a comparisons table without `seeds`)
-                   ) -> dict:
-    "Claim 3: are C - B and C - A above 0 (95 % interval over GAN runs, U-Net seeds and test subjects), with MIN_RUNS GAN runs per model?"
+def _schemas_row(cmp: pd.DataFrame | None, t4: pd.DataFrame | None) -> dict:
+    "Claim 3's row from C - B and C - A (see `verdict_schemas`)."
     if cmp is None: return _untested("schemas", "the Table 4 comparisons are missing")
     lack = [c for c in _CMP_CORE if c not in cmp]
     if lack: raise InputError(f"Table 4 comparisons: expected columns {list(_CMP_CORE)} (one row per comparison a - b), missing {lack}")
@@ -357,6 +356,33 @@ def verdict_schemas(cmp: pd.DataFrame | None,       # Table 4 comparisons (rows 
     if points == "inconclusive": return _row("schemas", undecided, conf, "inconclusive")
     small = f" (both gains below +{DICE_DELTA} Dice: detectable, and small)" if points == "reproduced" and all(hi < DICE_DELTA for hi in highs) else ""
     return _row("schemas", txt + small, conf, points)
+
+HEADROOM = ("room to help", "moot", "inconclusive")   # what O - A says about a data size
+
+def headroom(cmp: pd.DataFrame | None,  # comparisons of one data size (rows a - b; the row a = O, b = A is read)
+            ) -> dict | None:
+    "The oracle arm's word on this data size: 'room to help' if O - A's 95 % interval lies above 0, 'moot' if it ends below +DICE_DELTA, else 'inconclusive'; None without O - A."
+    if cmp is None or not {"a", "b", "mean_diff", "ci95_low", "ci95_high"} <= set(cmp): return None
+    if "cls" in cmp and cmp.cls.eq("mean").any(): cmp = cmp[cmp.cls == "mean"]
+    r = cmp[(cmp.a == "O") & (cmp.b == "A")]
+    if r.empty: return None
+    r = r.iloc[0]
+    lo, hi = r["ci95_low"], r["ci95_high"]
+    call = HEADROOM[0] if lo > 0 else HEADROOM[1] if hi < DICE_DELTA else HEADROOM[2]   # NaN: inconclusive
+    why = {HEADROOM[0]: "pairs from the real distribution beat real data alone, so a generator has something to add",
+           HEADROOM[1]: f"even pairs from the real distribution add less than +{DICE_DELTA} Dice, so no generator can help at this data size",
+           HEADROOM[2]: "the design cannot tell whether even pairs from the real distribution help"}[call]
+    mde = f", MDE {r['mde']:.3f}" if "mde" in r and pd.notna(r["mde"]) else ""
+    ci = f"95 % CI {lo:+.3f} to {hi:+.3f}" if pd.notna(lo) and pd.notna(hi) else "no interval"
+    return dict(call=call, text=f"O - A = {r['mean_diff']:+.3f} Dice ({ci}{mde}): {call}, {why}")
+
+def verdict_schemas(cmp: pd.DataFrame | None,       # Table 4 comparisons (rows a = C, b = B / A / A', and O - A where there is an oracle), None if missing
+                    t4: pd.DataFrame | None = None,  # Table 4 (the number of U-Net seeds, for a comparisons table without `seeds`)
+                   ) -> dict:
+    "Claim 3: are C - B and C - A above 0 (95 % interval over GAN runs, U-Net seeds and test subjects), with MIN_RUNS GAN runs per model? With the oracle's headroom where O - A is there."
+    row, h = _schemas_row(cmp, t4), headroom(cmp)
+    if h: row["ours"] += f"; headroom at this data size: {h['text']}"
+    return row
 
 # %% ../nbs/08a_verdicts.ipynb #bb6790f2
 def _read_table(path: Path) -> pd.DataFrame | None:

@@ -29,7 +29,7 @@ def test_smoke_reproduction(tmp_path):
         assert (out/f).is_file(), f
     assert sorted(p.name for p in (out/"notebooks").iterdir()) == sorted(f"{nb}.ipynb" for nb in NOTEBOOKS)
     tables = out/"tables"
-    for stem in ("table1_smoke", "table4_smoke", "table4_comparisons_smoke", "ablation_smoke", "faces_smoke"):
+    for stem in ("table1_smoke", "table4_smoke", "table4_comparisons_smoke", "table4_distances_smoke", "scarcity_smoke", "ablation_smoke", "faces_smoke"):
         for suffix in (".csv", ".md"):
             assert (tables/(stem + suffix)).is_file(), stem + suffix
     for t in ("table2", "table3"):                                     # at the two highest resolutions of the profile
