@@ -426,6 +426,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                     'enhanced_gan/segmentation.py'),
                                            'enhanced_gan.segmentation._mean_variance': ( 'unet_schemas.html#_mean_variance',
                                                                                          'enhanced_gan/segmentation.py'),
+                                           'enhanced_gan.segmentation._result_file': ( 'unet_schemas.html#_result_file',
+                                                                                       'enhanced_gan/segmentation.py'),
                                            'enhanced_gan.segmentation._smooth_field': ( 'unet_schemas.html#_smooth_field',
                                                                                         'enhanced_gan/segmentation.py'),
                                            'enhanced_gan.segmentation._summary': ( 'unet_schemas.html#_summary',

@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("train", help="train PGGAN or Enhanced-GAN progressively on a dataset")
     s.add_argument("--data", required=True, type=Path, help="dataset folder (MSD layout) or a prepared folder from `prepare`")
     s.add_argument("--model", choices=["pggan", "enhanced"], default="enhanced", help="network (default enhanced)")
-    s.add_argument("--profile", default="quick", help="smoke | quick | paper (default quick)")
+    s.add_argument("--profile", default="quick", help="smoke | quick | study | paper (default quick; study trains as quick does)")
     s.add_argument("--out", dest="run", required=True, type=Path, help="run folder (new, or existing with --resume)")
     s.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
     s.add_argument("--seed", type=int, default=0, help="seed (default 0)")
@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, type=Path, help="new JSON file for the results")
     s.add_argument("--classifier", type=Path, help="a trained classifier .pt (default: train one on the training subjects of the generator's split)")
     s.add_argument("--save-classifier", type=Path, help="folder to keep a trained classifier in (reused on the next call)")
-    s.add_argument("--profile", default="quick", help="data preparation and classifier options: smoke | quick | paper (default quick)")
+    s.add_argument("--profile", default="quick", help="data preparation and classifier options: smoke | quick | study | paper (default quick)")
     s.add_argument("--seed", type=int, default=0, help="classifier seed (default 0); the subject split is the generator's, from the --fake dataset.json")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.set_defaults(run_cmd=_score)
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", required=True, type=Path, help="real dataset (MSD layout) or a prepared folder")
     s.add_argument("--synthetic", nargs="*", type=Path, default=[], help="one folder written by `enhanced-gan sample` (schemas B, C, C', E, N)")
     s.add_argument("--schema", required=True, help="A (real) | A' (real + classical augmentation) | B (real + PGGAN) | C (real + Enhanced-GAN) | C' (C + classical augmentation) | E (synthetic only) | N (C with shuffled masks, a negative control)")
-    s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | paper (default quick)")
+    s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | study | paper (default quick)")
     s.add_argument("--out", required=True, type=Path, help="new folder for dice_per_subject.csv and summary.json")
     s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 2)")
     s.add_argument("--pixel-mm", type=float, help="in-plane pixel size for the elastic augmentation bound (default 140 mm / resolution)")
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run_cmd=_segment)
 
     s = sub.add_parser("reproduce", help="run notebooks 00-07 at a profile with papermill; tables, figures, report.md/.html, verdicts")
-    s.add_argument("--profile", help="smoke (minutes, tests) | quick (the phantom on a 2-core CPU) | paper (a GPU) (default quick; "
+    s.add_argument("--profile", help="smoke (minutes, tests) | quick (the phantom on a 2-core CPU, 30 min) | study (the whole segmentation study, hours) | paper (a GPU) (default quick; "
                                        "with --report-only: the reproduction's)")
     s.add_argument("--out", required=True, type=Path, help="output folder: new or empty, or an unfinished reproduction (with --resume: any reproduction)")
     s.add_argument("--data", type=Path, help="an MSD-layout dataset (default: the knee phantom, generated on the fly)")

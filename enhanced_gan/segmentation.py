@@ -5,12 +5,13 @@
 # %% ../nbs/05_unet_schemas.ipynb #05000003
 from __future__ import annotations
 import math
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .data import InputError, PreparedData
+from .data import InputError, PreparedData, atomic_path
 
 # %% auto #0
 __all__ = ['SYNTHETIC_STREAM', 'AUGMENT_STREAM', 'SCHEMAS', 'SOURCE', 'SHUFFLE_STREAM', 'FACTORS', 'STUDY_SEEDS', 'UNET_PROFILES',
@@ -350,6 +351,16 @@ def _as_runs(pairs) -> list:
     "A model's synthetic datasets as a list: one `read_synthetic_pairs` output, or a list of them (one per GAN run)."
     return [] if pairs is None else [pairs] if isinstance(pairs, tuple) else list(pairs)
 
+def _result_file(root, sc, gan_run, seed, cfg, data, train_subjects, test_data, test_subjects, val_subjects, pairs, res):
+    "Where one U-Net's rows are kept: named by its schema and seed and a hash of everything else that defines it."
+    import hashlib, json
+    from dataclasses import asdict
+    extra = sorted(pairs[2].get("subjects", [])) if pairs is not None and pairs[2].get("oracle") else None
+    key = json.dumps(dict(schema=sc, gan_run=gan_run, seed=seed, cfg=asdict(cfg), data=str(data.path), train=sorted(train_subjects), res=res,
+                          test_data=str(test_data.path), test=sorted(test_subjects), val=sorted(val_subjects or []), oracle=extra), sort_keys=True, default=str)
+    safe = "".join(c if c.isalnum() else "_" for c in sc)
+    return Path(root)/f"{safe}-seed{seed}-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.csv"
+
 def run_schemas(data: PreparedData,      # real data
                 train_subjects,          # real subjects the U-Nets train on
                 test_subjects,           # subjects every U-Net is scored on
@@ -364,6 +375,7 @@ def run_schemas(data: PreparedData,      # real data
                 val_subjects=None,       # subjects of `data` whose volumes choose each U-Net's checkpoint (with `cfg.val_every`)
                 oracle: tuple | None = None,  # `oracle_pairs` for schema O
                 schema_runs: dict | None = None,  # {schema: use only the first this many GAN runs of its generator}; others use every run
+                results_dir=None,        # keep each U-Net's rows here (atomic CSV, named by everything that defines it) and reuse them: a killed study resumes
                ) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
     "Per-volume Dice, HD95 and ASD of every schema, GAN run and seed, with the checkpoint step each U-Net kept, its validation Dice and the real slices it was shown."
     from dataclasses import replace
@@ -390,11 +402,20 @@ def run_schemas(data: PreparedData,      # real data
     for sc, pairs in plan:
         gan_run = "" if pairs is None or sc == "O" else gan_run_name(pairs[2])
         for seed in seeds:
+            kept = None if results_dir is None else _result_file(results_dir, sc, gan_run, seed, cfg, data, train_subjects, test_data, test_subjects, val_subjects, pairs, res)
+            if kept is not None and kept.is_file() and kept.with_suffix(".pt").is_file():   # trained before, with exactly these inputs
+                rows.append(pd.read_csv(kept, keep_default_na=False, na_values=[""]).assign(gan_run=gan_run))
+                if keep_models:
+                    net = build_unet(cfg); net.load_state_dict(torch.load(kept.with_suffix(".pt"), weights_only=True)); models[(sc, gan_run, seed)] = net.eval()
+                continue
             x, y, n_real, aug = schema_training_set(sc, data, train_subjects, test_subjects, res, pairs, seed)
             r = train_unet(x, y, replace(cfg, seed=seed, augment=aug), progress, n_real, val)
             best = max((d for _, d in r.validation), default=float("nan"))
             rows.append(evaluate(r.net, test_data, test_subjects, res).assign(schema=sc, gan_run=gan_run, seed=seed, step=r.step, val_dice=best,
                                                                                 real_shown=r.real_shown))
+            if kept is not None:   # the weights first: a CSV without its weights is not a finished result
+                with atomic_path(kept.with_suffix(".pt")) as t: torch.save(r.net.state_dict(), t)
+                with atomic_path(kept) as t: rows[-1].to_csv(t, index=False)
             if keep_models: models[(sc, gan_run, seed)] = r.net
     dice = pd.concat(rows, ignore_index=True)[["schema", "gan_run", "seed", "subject", "label", "name", "dice", "hd95_mm", "asd_mm",
                                                "step", "val_dice", "real_shown"]]
@@ -618,11 +639,11 @@ UNET_PROFILES = {   # per profile: U-Net options, seeds, test-only phantom subje
     "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=8, lr=1e-2, val_every=100), seeds=(0, 1), test_subjects=30,
                   schemas=("A", "A'", "B", "C", "C'", "O", "N"), schema_runs={"C'": 1, "N": 1},
                   scarcity=dict(subjects=(4,), gan_runs=1, schemas=("A", "C", "O"))),
-    "study": dict(cfg=dict(channels=(16, 32, 64, 128), steps=800, batch_size=8, lr=1e-2, val_every=50), seeds=(0, 1, 2, 3, 4, 5), test_subjects=30,
+    "study": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=16, lr=1e-2, val_every=50), seeds=(0, 1, 2, 3, 4, 5), test_subjects=30,
                   schemas=("A", "A'", "B", "C", "C'", "E", "O", "N"), schema_runs={},
                   scarcity=dict(subjects=(2, 4, 8), gan_runs=3, schemas=("A", "A'", "B", "C", "O"))),
     "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16, val_every=1000), seeds=(0, 1, 2, 3, 4, 5), test_subjects=40,
-                  schemas=tuple(SCHEMAS), schema_runs={}, scarcity=dict(subjects=(2, 4, 8), gan_runs=3, schemas=("A", "A'", "B", "C", "C'", "O"))),
+                  schemas=tuple(SCHEMAS), schema_runs={}, scarcity=dict(subjects=(4,), gan_runs=1, schemas=("A", "A'", "B", "C", "O"))),   # GAN_RUNS["paper"] is 1 too
 }
 
 # %% ../nbs/05_unet_schemas.ipynb #55e1b6b1
@@ -655,4 +676,5 @@ def scarcity_figure(curve: pd.DataFrame,  # as for `scarcity_table`
     ax.set_xscale("log", base=2); ax.set_xticks(ns); ax.set_xticklabels([str(n) for n in ns]); ax.minorticks_off()
     ax.set_xlabel("real training subjects"); ax.set_ylabel("Dice (mean over classes)"); ax.legend(fontsize=7, loc="lower right")
     ax.set_title("95 % intervals over the levels measured at each point")
+    fig.tight_layout()
     return fig, t
