@@ -534,7 +534,8 @@ def _summary(d: np.ndarray, gan_runs: int, level: float) -> dict:
                     sd_seed=nan, sd_subject=nan, sd_residual=nan, levels=f"not estimable: {S} seed(s) and {J} subject(s); needs at least 2 of each")
     r = crossed_interval(d, list(FACTORS.values()), level)
     c = r["components"]
-    levels = ", ".join(r["levels"]) + ("; GAN-run variance not included: 1 GAN run per model" if gan_runs == 1 else "")
+    levels = ", ".join(r["levels"]) + ("" if gan_runs != 1 else "; GAN-run variance not included: 1 GAN run per model" if G == 1
+                                       else "; GAN-run variance of one side only: the other comes from 1 GAN run")
     return dict(out, mean=r["mean"], ci95_low=r["ci_low"], ci95_high=r["ci_high"], mde=r["mde"], se=r["se"], df=r["df"],
                 sd_gan=math.sqrt(c["GAN run"]) if "GAN run" in c else float("nan"), sd_seed=math.sqrt(c["seed"]), sd_subject=math.sqrt(c["subject"]),
                 sd_residual=math.sqrt(sum(v for k, v in c.items() if " x " in k)), levels=levels)
