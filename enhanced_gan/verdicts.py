@@ -414,4 +414,6 @@ def verdict_rules() -> str:
             f"needs {MIN_RUNS} training runs per model, and with fewer is inconclusive, the row saying where the runs point (ties within {TIE:.0%}). "
             f"Schema C's claim (3) is reproduced if the 95 % intervals of C - B and C - A both lie above 0, not reproduced if one ends below "
             f"+{DICE_DELTA} Dice, both only with {MIN_RUNS} GAN runs per model inside the interval; otherwise inconclusive, with the smallest "
-            f"detectable effect (MDE).")
+            f"detectable effect (MDE). Where there is an oracle arm (O: pairs from fresh real subjects), claim 3's row adds its headroom: "
+            f"'room to help' if O - A's 95 % interval lies above 0, 'moot' (no generator can help at that data size) if it ends below "
+            f"+{DICE_DELTA} Dice, else inconclusive.")
