@@ -232,7 +232,6 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
                         ) -> tuple[torch.Tensor, torch.Tensor, dict]:
     "Images (N, 1, H, W) in [-1, 1], labels (N, H, W) and the dataset.json of a synthetic dataset, checked against `data`."
     import json, nibabel as nib
-    from pathlib import Path
     from enhanced_gan.data import read_dataset_json, to_slices
     root = Path(root)
     if not (root/"dataset.json").is_file(): raise InputError(f"{root}: no dataset.json; expected a folder written by `enhanced-gan sample`")
@@ -267,7 +266,6 @@ def synthetic_pairs(runs: dict,            # {model: [run folders]}, as `trainin
                    ) -> dict:
     "{model: [`read_synthetic_pairs` of each run]}, each run's folder written first if missing (one pair per slice of its training subjects)."
     import json
-    from pathlib import Path
     from enhanced_gan.training import checkpoints, write_synthetic_dataset
     pairs = {}
     for m, model_runs in runs.items():
@@ -351,13 +349,11 @@ def _as_runs(pairs) -> list:
     "A model's synthetic datasets as a list: one `read_synthetic_pairs` output, or a list of them (one per GAN run)."
     return [] if pairs is None else [pairs] if isinstance(pairs, tuple) else list(pairs)
 
-def _result_file(root, sc, gan_run, seed, cfg, data, train_subjects, test_data, test_subjects, val_subjects, pairs, res):
-    "Where one U-Net's rows are kept: named by its schema and seed and a hash of everything else that defines it."
+def _result_file(root, context: dict, sc: str, gan_run: str, seed: int, pairs) -> Path:
+    "Where one U-Net's rows are kept: named by its schema and seed and a hash of them, its GAN run, the oracle's subjects and `context` (options, data, subjects)."
     import hashlib, json
-    from dataclasses import asdict
-    extra = sorted(pairs[2].get("subjects", [])) if pairs is not None and pairs[2].get("oracle") else None
-    key = json.dumps(dict(schema=sc, gan_run=gan_run, seed=seed, cfg=asdict(cfg), data=str(data.path), train=sorted(train_subjects), res=res,
-                          test_data=str(test_data.path), test=sorted(test_subjects), val=sorted(val_subjects or []), oracle=extra), sort_keys=True, default=str)
+    oracle = sorted(pairs[2]["subjects"]) if pairs is not None and pairs[2].get("oracle") else None
+    key = json.dumps(dict(context, schema=sc, gan_run=gan_run, seed=seed, oracle=oracle), sort_keys=True, default=str)
     safe = "".join(c if c.isalnum() else "_" for c in sc)
     return Path(root)/f"{safe}-seed{seed}-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.csv"
 
@@ -399,10 +395,13 @@ def run_schemas(data: PreparedData,      # real data
             schema_training_set(sc, data, train_subjects, test_subjects, res, pairs)
             plan.append((sc, pairs))
     rows, models = [], {}
+    from dataclasses import asdict
+    context = dict(cfg=asdict(cfg), data=str(data.path), train=sorted(train_subjects), res=res, test_data=str(test_data.path),
+                   test=sorted(test_subjects), val=sorted(val_subjects or []))   # what every U-Net of this call shares
     for sc, pairs in plan:
         gan_run = "" if pairs is None or sc == "O" else gan_run_name(pairs[2])
         for seed in seeds:
-            kept = None if results_dir is None else _result_file(results_dir, sc, gan_run, seed, cfg, data, train_subjects, test_data, test_subjects, val_subjects, pairs, res)
+            kept = None if results_dir is None else _result_file(results_dir, context, sc, gan_run, seed, pairs)
             if kept is not None and kept.is_file() and kept.with_suffix(".pt").is_file():   # trained before, with exactly these inputs
                 rows.append(pd.read_csv(kept, keep_default_na=False, na_values=[""]).assign(gan_run=gan_run))
                 if keep_models:
