@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_layers.ipynb #a4173d84
 from __future__ import annotations
-import contextlib, math, warnings
+import contextlib, contextvars, math
 
 import torch
 import torch.nn as nn
@@ -14,7 +14,8 @@ from torch.nn.utils import parametrizations, parametrize
 
 # %% auto #0
 __all__ = ['GAIN_HIDDEN', 'GAIN_LINEAR', 'GAIN_LATENT_DENSE', 'NORMS', 'EqualizedLinear', 'EqualizedConv2d', 'spectral_norm',
-           'make_conv2d', 'make_linear', 'PixelNorm', 'MinibatchStdDev', 'Upsample2x', 'Downsample2x', 'SelfAttention']
+           'make_conv2d', 'make_linear', 'PixelNorm', 'MinibatchStdDev', 'Upsample2x', 'Downsample2x',
+           'twice_differentiable_attention', 'SelfAttention']
 
 # %% ../nbs/01_layers.ipynb #02b52e3c
 GAIN_HIDDEN = math.sqrt(2)           # conv / dense followed by LeakyReLU(0.2)
@@ -169,13 +170,14 @@ class PixelNorm(nn.Module):
 
 # %% ../nbs/01_layers.ipynb #62e93a29
 def _group_size(n: int, group_size: int) -> int:
+    "Samples per group: the largest divisor of `n` up to `group_size`; all `n` (one group) where the only such divisor is 1."
     g = min(group_size, n)
     while n % g: g -= 1
-    return g
+    return n if g == 1 else g
 
 class MinibatchStdDev(nn.Module):
     "Append the average standard deviation over groups of samples as `num_features` extra channels (PGGAN / StyleGAN2)."
-    def __init__(self, group_size: int = 4,      # samples per group (4 in PGGAN); falls back to a divisor of the batch
+    def __init__(self, group_size: int = 4,      # samples per group (4 in PGGAN); falls back to a divisor of the batch, or the whole batch
                  num_features: int = 1,          # extra maps; the channels are split into this many groups
                  eps: float = 1e-8,              # added to the variance before the square root
                  ):
@@ -191,8 +193,6 @@ class MinibatchStdDev(nn.Module):
         nf = self.num_features
         if C % nf: raise ValueError(f"MinibatchStdDev: {C} channels cannot be split into num_features={nf} groups")
         G = _group_size(N, self.group_size)
-        if G == 1 and N > 1:
-            warnings.warn(f"MinibatchStdDev: batch {N} has no divisor in 2..{self.group_size}; the feature is constant")
         y = x.float().reshape(G, -1, nf, C // nf, H, W)          # [G, n, F, c, H, W], sample = g * n + j
         y = (y - y.mean(dim=0)).square().mean(dim=0)               # biased variance over the group
         y = (y + self.eps).sqrt().mean(dim=(2, 3, 4))              # [n, F]
@@ -217,6 +217,15 @@ class Downsample2x(nn.Module):
         return F.avg_pool2d(x, 2)
 
 # %% ../nbs/01_layers.ipynb #e90e2db5
+_TWICE_DIFFERENTIABLE = contextvars.ContextVar("twice_differentiable_attention", default=False)
+
+@contextlib.contextmanager
+def twice_differentiable_attention():
+    "Inside: every `SelfAttention` uses SDPA's math kernel, whose backward can itself be differentiated (a gradient penalty's pass)."
+    token = _TWICE_DIFFERENTIABLE.set(True)
+    try: yield
+    finally: _TWICE_DIFFERENTIABLE.reset(token)
+
 def _tokens(t: torch.Tensor) -> torch.Tensor:
     return t.flatten(2).transpose(1, 2).contiguous().unsqueeze(1)   # (B, d, H, W) -> (B, 1 head, N, d), unit stride in d
 
@@ -229,7 +238,7 @@ class SelfAttention(nn.Module):
                  scale: float | None = 1.0,           # logit scale: 1.0 = eq. (1)'s plain dot product; None = SDPA's 1/sqrt(C/reduction)
                  pool: bool = False,                  # 2x2 max-pool keys and values (official SAGAN / BigGAN); needs even H, W
                  bias: bool = False,                  # biases in the 1x1 convs (eq. (1)-(2) have none)
-                 twice_differentiable: bool = False,  # use SDPA's math kernel, so a gradient penalty can backpropagate through it
+                 twice_differentiable: bool = False,  # always SDPA's math kernel (else only inside `twice_differentiable_attention()`)
                  pad_qk: bool | None = None,          # zero-pad f, g to h's width so the CPU flash kernel applies; None = on CPU only
                  fp32: bool = False,                  # run the attention (not the convs) in fp32 with autocast off
                  ):
@@ -255,13 +264,14 @@ class SelfAttention(nn.Module):
         dv = v.shape[-1]
         scale = self.scale if self.scale is not None else q.shape[-1] ** -0.5   # fixed before padding widens q
         pad = self.pad_qk if self.pad_qk is not None else x.device.type == "cpu"
-        if pad and not self.twice_differentiable and q.shape[-1] != dv:
+        math_kernel = self.twice_differentiable or _TWICE_DIFFERENTIABLE.get()
+        if pad and not math_kernel and q.shape[-1] != dv:
             d = max(q.shape[-1], dv)                              # zeros leave q.k unchanged; extra v columns are cut below
             q, k, v = (F.pad(t, (0, d - t.shape[-1])) for t in (q, k, v))
         dtype = v.dtype
         if self.fp32: q, k, v = q.float(), k.float(), v.float()
         with torch.autocast(x.device.type, enabled=False) if self.fp32 else contextlib.nullcontext():
-            if self.twice_differentiable:
+            if math_kernel:
                 with sdpa_kernel(SDPBackend.MATH): o = F.scaled_dot_product_attention(q, k, v, scale=scale)
             else: o = F.scaled_dot_product_attention(q, k, v, scale=scale)
         o = o[..., :dv].to(dtype).squeeze(1).transpose(1, 2).reshape(B, dv, H, W)

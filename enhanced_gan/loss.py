@@ -8,6 +8,7 @@ import contextlib, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .layers import twice_differentiable_attention
 
 # %% auto #0
 __all__ = ['GP_PRECISIONS', 'GP_MODES', 'AUGMENTS', 'gradient_penalty', 'critic_loss', 'generator_loss', 'translate', 'cutout',
@@ -27,8 +28,8 @@ def gradient_penalty(D: nn.Module,            # critic
     if precision not in GP_PRECISIONS: raise ValueError(f"precision={precision!r}: expected one of {GP_PRECISIONS}")
     u = torch.rand(len(real), 1, 1, 1, generator=generator, device="cpu").to(real.device, torch.float32)
     x_hat = torch.lerp(real.detach().float(), fake.detach().float(), u).requires_grad_(True)
-    with torch.autocast(real.device.type, enabled=False) if precision == "fp32" else contextlib.nullcontext():
-        score = D(x_hat, res, alpha)
+    with torch.autocast(real.device.type, enabled=False) if precision == "fp32" else contextlib.nullcontext(), twice_differentiable_attention():
+        score = D(x_hat, res, alpha)   # attention on SDPA's math kernel in this pass only: the others keep the fused kernels
     grad, = torch.autograd.grad(score.float().sum(), x_hat, create_graph=True)
     norms = grad.float().flatten(1).norm(dim=1)
     return (norms - 1).square(), norms.detach()

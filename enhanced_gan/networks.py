@@ -130,7 +130,7 @@ class DiscriminatorBlock(nn.Sequential):
                  attention: bool = False,  # prepend a SelfAttention block
                  attention_variant: str = "paper"):  # see `SelfAttention`
         ln = _layer_norm(norm)
-        layers = [SelfAttention(in_ch, variant=attention_variant, norm=ln, twice_differentiable=True)] if attention else []
+        layers = [SelfAttention(in_ch, variant=attention_variant, norm=ln)] if attention else []
         layers += [make_conv2d(in_ch, in_ch, 3, norm=ln), *_act_norm(norm),
                    make_conv2d(in_ch, out_ch, 3, norm=ln), *_act_norm(norm), Downsample2x()]
         super().__init__(*layers)
