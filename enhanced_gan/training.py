@@ -260,7 +260,9 @@ class Trainer:
         if self.world > 1 and self.device.type == "cuda": self.device = torch.device("cuda", torch.cuda.current_device())
         self.precision = resolve_precision(cfg.amp, self.device)   # "bf16" or "fp32", by measurement for amp="auto" on a CPU
         self.amp = self.precision == "bf16"
-        if self.device.type == "cuda": torch.backends.cudnn.benchmark = True   # fixed shapes per phase: let cuDNN pick its kernels
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True   # fixed shapes per phase: let cuDNN pick its kernels
+            torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False   # fp32 stays fp32 (the penalty's pass): see below
         if resume: ckpt = self._newest_checkpoint()
         elif self.run.exists(): raise InputError(f"{self.run}: run folder already exists; pass resume=True (--resume) to continue it, or choose a new folder")
         barrier()                                               # every process has checked the folder before rank 0 creates it
@@ -289,6 +291,7 @@ class Trainer:
         return dict(train=self.cfg.to_json(), network=asdict(self.net), data=str(self.data.path),
                     labels={str(k): v for k, v in self.data.labels.items()}, train_subjects=self.subjects,
                     total_kimg=self.phases[-1].end / 1000, device=str(self.device), precision=self.precision, torch=torch.__version__,
+                    **({"tf32": False, "cudnn_benchmark": True} if self.device.type == "cuda" else {}),
                     **({"world_size": self.world} if self.world > 1 else {}))
 
     def _start(self):
@@ -395,7 +398,7 @@ def _newest_checkpoint(self) -> Path:
 
 def _comparable(opts: dict | str) -> dict:
     o = json.loads(opts if isinstance(opts, str) else json.dumps(opts))     # tuples -> lists, as stored
-    o = {k: v for k, v in o.items() if k not in ("device", "torch", "precision")}   # precision: checked on its own, by what it resolved to
+    o = {k: v for k, v in o.items() if k not in ("device", "torch", "precision", "tf32", "cudnn_benchmark")}   # precision: checked on its own, by what it resolved to
     if "train" in o: o["train"] = {k: v for k, v in o["train"].items() if k != "amp"}
     return o
 
@@ -405,7 +408,7 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     except Exception as e: raise InputError(f"{path}: not a readable enhanced-gan checkpoint ({type(e).__name__}: {str(e)[:200]})") from None
 
 def _load(self, path: Path):
-    st = load_checkpoint(path, self.device)
+    st = load_checkpoint(path)   # on the CPU: torch.set_rng_state and numpy take CPU tensors; load_state_dict moves the rest to the modules' device
     written_by = json.loads(st.get("options", "{}")).get("world_size", 1)
     if written_by != self.world:
         raise InputError(f"{path}: written by a run of {written_by} process(es), resumed with {self.world}; resume with the same count "
