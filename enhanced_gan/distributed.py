@@ -4,7 +4,7 @@
 
 # %% ../nbs/02c_distributed.ipynb #27f0b021
 from __future__ import annotations
-import hashlib, os
+import datetime, hashlib, os
 
 import torch
 import torch.distributed as dist
@@ -12,7 +12,8 @@ import torch.distributed as dist
 from .data import InputError
 
 # %% auto #0
-__all__ = ['process_group', 'init_from_env', 'shutdown', 'barrier', 'average_gradients', 'mean_across', 'gather', 'same_weights']
+__all__ = ['PROCESS_GROUP_TIMEOUT', 'process_group', 'backend', 'init_from_env', 'shutdown', 'barrier', 'average_gradients',
+           'mean_across', 'gather', 'same_weights']
 
 # %% ../nbs/02c_distributed.ipynb #02ef7154
 def process_group() -> tuple[int, int]:
@@ -20,9 +21,16 @@ def process_group() -> tuple[int, int]:
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
     return 0, 1
 
+PROCESS_GROUP_TIMEOUT = datetime.timedelta(hours=2)   # how long a process waits in a collective while rank 0 writes and scores alone
+
+def backend(cuda: bool,   # the processes train on CUDA GPUs
+           ) -> str:
+    "The process group's backend: NCCL for CUDA tensors with gloo for CPU tensors on GPUs, gloo alone on CPUs."
+    return "cpu:gloo,cuda:nccl" if cuda else "gloo"
+
 def init_from_env(device: str = "auto",   # the run's TrainConfig.device: "auto", "cpu", "cuda", ...
                  ) -> tuple[int, int]:
-    "Join the group torchrun describes (WORLD_SIZE > 1): NCCL and one GPU per process on CUDA, gloo on CPU; (rank, world size)."
+    "Join the group torchrun describes (WORLD_SIZE > 1): one GPU per process on CUDA, with `backend`'s reductions; (rank, world size)."
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world <= 1 or (dist.is_available() and dist.is_initialized()): return process_group()
     if not dist.is_available(): raise InputError("WORLD_SIZE > 1 but this torch build has no torch.distributed")
@@ -33,7 +41,7 @@ def init_from_env(device: str = "auto",   # the run's TrainConfig.device: "auto"
             raise InputError(f"--nproc_per_node {os.environ.get('LOCAL_WORLD_SIZE', world)}: this machine has {n} GPU(s); "
                              "start at most one process per GPU (or pass --device cpu for gloo on CPUs)")
         torch.cuda.set_device(local)
-    dist.init_process_group("nccl" if cuda else "gloo")
+    dist.init_process_group(backend(cuda), timeout=PROCESS_GROUP_TIMEOUT)
     return process_group()
 
 def shutdown():
