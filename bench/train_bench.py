@@ -97,13 +97,19 @@ def main():
             if a.channels_last: G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
             oG = torch.optim.Adam(G.parameters(), 1e-3, betas=(0.0, 0.99)); oD = torch.optim.Adam(D.parameters(), 1e-3, betas=(0.0, 0.99))
             step = make_step(G, D, oG, oD, res, a.batch, a.latent, dev, a.amp, a.channels_last)
-            step()
-            flops = count_flops(step)
-            if dev.type == "cuda": torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev)
-            n, t0 = 0, time.perf_counter()
-            while n < 2 or time.perf_counter() - t0 < a.seconds:
-                step(); n += 1
-                if dev.type == "cuda": torch.cuda.synchronize()
+            try:
+                step()
+                flops = count_flops(step)
+                if dev.type == "cuda": torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev)
+                n, t0 = 0, time.perf_counter()
+                while n < 2 or time.perf_counter() - t0 < a.seconds:
+                    step(); n += 1
+                    if dev.type == "cuda": torch.cuda.synchronize()
+            except torch.OutOfMemoryError as e:   # a row that does not fit says so; the next configuration still runs
+                print(f"{name:9} {res:4d} {a.batch:5d} out of memory ({str(e).splitlines()[0][:120]})")
+                del G, D, oG, oD, step
+                if dev.type == "cuda": torch.cuda.empty_cache()
+                continue
             dt = (time.perf_counter() - t0) / n
             gf = flops / 1e9
             results[name, res] = dt
