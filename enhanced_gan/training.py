@@ -291,7 +291,8 @@ class Trainer:
         return dict(train=self.cfg.to_json(), network=asdict(self.net), data=str(self.data.path),
                     labels={str(k): v for k, v in self.data.labels.items()}, train_subjects=self.subjects,
                     total_kimg=self.phases[-1].end / 1000, device=str(self.device), precision=self.precision, torch=torch.__version__,
-                    **({"tf32": False, "cudnn_benchmark": True} if self.device.type == "cuda" else {}),
+                    **({"tf32": torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32,   # as torch has them, not as intended
+                        "cudnn_benchmark": torch.backends.cudnn.benchmark} if self.device.type == "cuda" else {}),
                     **({"world_size": self.world} if self.world > 1 else {}))
 
     def _start(self):
@@ -402,9 +403,9 @@ def _comparable(opts: dict | str) -> dict:
     if "train" in o: o["train"] = {k: v for k, v in o["train"].items() if k != "amp"}
     return o
 
-def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
-    "Load a checkpoint without running code from it; a clear error for a truncated or foreign file."
-    try: return torch.load(path, map_location=map_location, weights_only=True)
+def load_checkpoint(path: str | Path) -> dict:
+    "Load a checkpoint on the CPU without running code from it; a clear error for a truncated or foreign file."
+    try: return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e: raise InputError(f"{path}: not a readable enhanced-gan checkpoint ({type(e).__name__}: {str(e)[:200]})") from None
 
 def _load(self, path: Path):
