@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from enhanced_gan.data import profile_data, split_subjects
+from enhanced_gan.data import split_subjects
+
+from enhanced_gan.sources import profile_data
 from enhanced_gan.training import train_config, train_run, write_synthetic_dataset, checkpoints, run_folder
 from enhanced_gan.segmentation import UNET_PROFILES, UNetConfig, read_synthetic_pairs, run_schemas, table4, compare, planned_mde
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from enhanced_gan.data import profile_data, split_subjects
+from enhanced_gan.data import split_subjects
+
+from enhanced_gan.sources import profile_data
 from enhanced_gan.segmentation import read_synthetic_pairs, real_pairs
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from enhanced_gan.data import profile_data
+from enhanced_gan.sources import profile_data
 from enhanced_gan.loss import gradient_penalty
 from enhanced_gan.training import Trainer, train_config, _dataset, _reals
 

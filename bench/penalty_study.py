@@ -19,7 +19,7 @@ import torch
 from enhanced_gan.quality import sliced_wasserstein
 import torch.nn.functional as F
 
-from enhanced_gan.data import profile_data
+from enhanced_gan.sources import profile_data
 from enhanced_gan.training import Trainer, train_config, generate
 
 VARIANTS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from enhanced_gan.data import profile_data
+from enhanced_gan.sources import profile_data
 from enhanced_gan.training import train_config, train_run
 from enhanced_gan.comparison import quality_summary
 from quick_study import overrides    # bench/ is on sys.path when a script in it runs

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from enhanced_gan.data import profile_data
+from enhanced_gan.sources import profile_data
 from enhanced_gan.training import TrainConfig, Trainer, train_config
 from run_swd import swd_row    # bench/ is on sys.path when a script in it runs
 

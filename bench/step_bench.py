@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 import enhanced_gan
-from enhanced_gan.data import profile_data
+from enhanced_gan.sources import profile_data
 from enhanced_gan.training import Trainer, train_config, growth_schedule
 
 

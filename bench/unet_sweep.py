@@ -11,7 +11,9 @@ import argparse, time
 import numpy as np
 import pandas as pd
 
-from enhanced_gan.data import profile_data, split_subjects
+from enhanced_gan.data import split_subjects
+
+from enhanced_gan.sources import profile_data
 from enhanced_gan.segmentation import STUDY_SEEDS, UNetConfig, evaluate, real_pairs, train_unet
 
 DEFAULT = ["channels=16,32,64,128 lr=0.01 steps=1500 batch_size=16", "channels=16,32,64,128 lr=0.01 steps=800 batch_size=8",

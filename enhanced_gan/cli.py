@@ -33,7 +33,8 @@ def _prepare(a):
 
 def _prepared_for(data: Path, profile: str, cache: Path | None):
     "A prepared dataset folder for `data`: used as is if already prepared, else prepared at the profile's data settings."
-    from enhanced_gan.data import PreparedData, profile_data
+    from enhanced_gan.data import PreparedData
+    from enhanced_gan.sources import profile_data
     if (Path(data)/"meta.json").is_file(): return PreparedData(data)
     cache = cache or Path(os.environ.get("ENHANCED_GAN_CACHE", Path.home()/".cache"/"enhanced-gan"))
     return profile_data(profile, data_dir=data, cache_dir=cache, progress=True)
@@ -122,7 +123,8 @@ def _segment(a):
     print(f"schema {a.schema}: mean Dice " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()) + f" over {len(split['test'])} test subjects x {len(seeds)} seeds; {a.out}")
 
 def _reproduce(a):
-    from enhanced_gan.reproduce import reproduce, build_report
+    from enhanced_gan.reproduce import reproduce
+    from enhanced_gan.report import build_report
     if a.report_only: path = build_report(a.out, a.profile)            # profile: the manifest's unless given
     else: path = reproduce(a.profile or "quick", a.out, data_dir=a.data, faces_dir=a.faces, seed=a.seed, gan_runs=a.gan_runs, resume=a.resume, notebooks=a.notebooks,
                            nbs_dir=a.nbs, progress=not a.quiet)
