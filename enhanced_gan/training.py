@@ -522,7 +522,10 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
     "Train to the end of the schedule (or `stop_kimg`); returns the run folder."
     from tqdm.auto import tqdm
     end = self.phases[-1].end if stop_kimg is None else min(self.phases[-1].end, int(stop_kimg * 1000))
-    bar = tqdm(total=end / 1000, initial=self.nimg / 1000, unit="kimg", disable=not self.progress or self.rank > 0, bar_format="{l_bar}{bar}| {n:.2f}/{total:.2f} kimg [{elapsed}<{remaining}{postfix}]")
+    # counted in images (integers, so the bar ends exactly at its total), shown in kimg; the last step may pass `end`, the bar does not
+    bar = tqdm(total=end, initial=min(self.nimg, end), unit="kimg", unit_scale=1e-3, disable=not self.progress or self.rank > 0,
+               bar_format="{l_bar}{bar}| {n:.2f}/{total:.2f} kimg [{elapsed}<{remaining}{postfix}]")
+    self.progress_bar = bar
     self.G.train(); self.D.train()
     last_good = (checkpoints(self.run) or [None])[-1]
     lead = self.rank == 0                                       # rank 0 writes the log, samples, snapshots and runs the hooks
@@ -537,7 +540,7 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
                 raise TrainingDiverged(f"non-finite loss at {self.nimg / 1000:.3f} kimg ({row['res']}x{row['res']}, alpha {row['alpha']}): "
                                        f"d_loss={row['d_loss']}, g_loss={row['g_loss']}; last good checkpoint: {last_good or 'none'}")
             if lead: log.writerow(row); logf.flush()
-            bar.update((self.nimg - before) / 1000)
+            bar.update(min(self.nimg, end) - min(before, end))
             bar.set_postfix_str(f"{row['res']}px a={row['alpha']:.2f} D={row['d_loss']:.3f} G={row['g_loss']:.3f} {row['img_per_s']:.0f} img/s", refresh=False)
             new_phase = phase_at(self.phases, self.nimg)[0] != phase_at(self.phases, before)[0]   # this step ended a phase
             if new_phase and self.cfg.reset_optimizers: self.opt_G, self.opt_D = self._adam(self.G), self._adam(self.D)
