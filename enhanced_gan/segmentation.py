@@ -350,10 +350,14 @@ def _as_runs(pairs) -> list:
     return [] if pairs is None else [pairs] if isinstance(pairs, tuple) else list(pairs)
 
 def _result_file(root, context: dict, sc: str, gan_run: str, seed: int, pairs) -> Path:
-    "Where one U-Net's rows are kept: named by its schema and seed and a hash of them, its GAN run, the oracle's subjects and `context` (options, data, subjects)."
+    "Where one U-Net's rows are kept: named by its schema and seed and a hash of them, its GAN run, the added pairs' content and `context` (options, data, subjects)."
     import hashlib, json
-    oracle = sorted(pairs[2]["subjects"]) if pairs is not None and pairs[2].get("oracle") else None
-    key = json.dumps(dict(context, schema=sc, gan_run=gan_run, seed=seed, oracle=oracle), sort_keys=True, default=str)
+    added = None
+    if pairs is not None:   # the pairs themselves: the same GAN run sampled with another seed or count is another training set
+        h = hashlib.blake2b(digest_size=16)
+        for t in pairs[:2]: h.update(f"{tuple(t.shape)}{t.dtype}".encode()); h.update(t.detach().cpu().contiguous().numpy().tobytes())
+        added = h.hexdigest()
+    key = json.dumps(dict(context, schema=sc, gan_run=gan_run, seed=seed, added=added), sort_keys=True, default=str)
     safe = "".join(c if c.isalnum() else "_" for c in sc)
     return Path(root)/f"{safe}-seed{seed}-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.csv"
 
