@@ -42,12 +42,12 @@ for s in range(a.runs):
         t = time.time()
         train_run(data, run, train_config(a.profile, m, seed=s), progress=False)
         folder = a.out/"synthetic"/f"{m}_seed{s}_{checkpoints(run)[-1].stem}_n{n_syn}"
-        if not folder.exists(): write_synthetic_dataset(run, n_syn, folder, seed=0, pixel_mm=140 / res)
+        if not folder.exists(): write_synthetic_dataset(run, n_syn, folder, seed=0)
         synthetic.setdefault(m, []).append(read_synthetic_pairs(folder, data))
         print(f"GAN {m} seed {s}: {run} ({time.time() - t:.0f} s)", flush=True)
 unet = UNET_PROFILES[a.profile]
 t = time.time()
-dice = run_schemas(data, split["train"], split["test"], res, UNetConfig(**unet["cfg"], pixel_mm=140 / res), schemas=("A", "B", "C"),
+dice = run_schemas(data, split["train"], split["test"], res, UNetConfig(**unet["cfg"], pixel_mm=data.pixel_mm(res)), schemas=("A", "B", "C"),
                    synthetic=synthetic, seeds=unet["seeds"], val_subjects=split["val"])
 print(f"U-Nets: {time.time() - t:.0f} s", flush=True)
 a.out.mkdir(parents=True, exist_ok=True)

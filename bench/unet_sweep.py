@@ -48,7 +48,7 @@ def main():
     for c in configs:
         for seed in range(a.seeds):
             t = time.time()
-            r = train_unet(x, y, UNetConfig(**c, seed=seed, val_every=a.val_every, pixel_mm=140 / 64), val=val)
+            r = train_unet(x, y, UNetConfig(**c, seed=seed, val_every=a.val_every, pixel_mm=data.pixel_mm(64)), val=val)
             ev = evaluate(r.net, test, test.subjects, 64)
             rows.append(dict(config=" ".join(f"{k}={v}" for k, v in c.items()), seed=seed, dice=ev.dice.mean(), step=r.step,
                              val_dice=max(d for _, d in r.validation), hd95_mm=ev.hd95_mm.mean(), seconds=time.time() - t))

@@ -15,11 +15,11 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'LABEL_COLORS', 'InputError', 'atomic_path', 'Case',
-           'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset', 'to_slices', 'Volume',
-           'load_case', 'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop', 'image_pyramid',
-           'label_pyramid', 'mask_channels', 'encode_mask', 'decode_mask', 'file_digest', 'cache_key',
-           'prepare_dataset', 'PreparedData', 'SliceDataset', 'split_subjects', 'subset_subjects', 'show_image',
-           'plot_slices', 'save_figure', 'data_figure']
+           'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset', 'to_slices',
+           'from_slices', 'read_slice_stack', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices',
+           'resolutions', 'square_crop', 'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask',
+           'decode_mask', 'file_digest', 'cache_key', 'prepare_dataset', 'PreparedData', 'SliceDataset',
+           'split_subjects', 'subset_subjects', 'show_image', 'plot_slices', 'save_figure', 'data_figure']
 
 # %% ../nbs/00_data.ipynb #b0bac4e2
 class InputError(ValueError):
@@ -215,6 +215,29 @@ def to_slices(vol: np.ndarray,         # 3D volume in RAS+ voxel order
     axes = _stack_axes(slice_axis)
     out = vol.transpose(axes)[:, ::-1, ::-1]
     return np.ascontiguousarray(out), tuple(float(spacing[i]) for i in axes)
+
+# %% ../nbs/00_data.ipynb #4d9a15c0
+def from_slices(stack: np.ndarray,      # (S, H, W) slices oriented for display, as `to_slices` returns them
+                spacing,                # their (slice, row, column) spacing in mm
+                slice_axis="sagittal",  # `sagittal` | `coronal` | `axial`, or an axis index
+               ) -> tuple[np.ndarray, tuple[float, float, float]]:
+    "Inverse of `to_slices`: the RAS+ volume and its spacing along the three RAS axes."
+    inv = np.argsort(_stack_axes(slice_axis))
+    vol = np.asarray(stack)[:, ::-1, ::-1].transpose(inv)
+    return np.ascontiguousarray(vol), tuple(float(spacing[i]) for i in inv)
+
+def read_slice_stack(path,                  # a NIfTI file (any stored voxel order)
+                     slice_axis="sagittal", # the anatomical plane its slices lie in
+                    ) -> tuple[np.ndarray, tuple[float, float, float]]:
+    "The file's voxels reoriented to RAS+ and cut into display-oriented slices: (slices (S, H, W), (slice, row, column) spacing)."
+    try:
+        img = nib.load(path)
+        arr = np.asanyarray(img.dataobj)
+    except Exception as e: raise InputError(f"{path}: cannot be read as NIfTI ({type(e).__name__}: {e})") from None
+    if arr.ndim != 3: raise InputError(f"{path}: expected a 3D volume, got shape {arr.shape}")
+    ornt = nib.orientations.io_orientation(img.affine)
+    aff = img.affine @ nib.orientations.inv_ornt_aff(ornt, arr.shape)
+    return to_slices(nib.orientations.apply_orientation(arr, ornt), nib.affines.voxel_sizes(aff), slice_axis)
 
 # %% ../nbs/00_data.ipynb #42a2fcfb
 @dataclass
@@ -508,6 +531,18 @@ class PreparedData:
         slice_mm, row_mm, col_mm = s["slice_plane_mm"]
         ch, cw = _crop_size(h, w, row_mm, col_mm)
         return (n * slice_mm / self.n_slices, ch * row_mm / res, cw * col_mm / res)
+
+    def geometry(self, res: int, subjects=None) -> dict | None:   # a prepared resolution; subjects (default: all)
+        "Where a slice at `res` belongs: the slice axis and the median (slice, row, column) voxel size in mm over `subjects`; None for data without a geometry (faces)."
+        if not self.meta["subjects"] or "slice_plane_mm" not in self.meta["subjects"][0]: return None
+        v = np.median([self.voxel_mm(s, res) for s in (self.subjects if subjects is None else subjects)], axis=0)
+        return dict(slice_axis=self.meta["params"]["slice_axis"], res=int(res), voxel_mm=[round(float(x), 6) for x in v])
+
+    def pixel_mm(self, res: int) -> float:   # a prepared resolution
+        "Mean in-plane pixel size in mm at `res` (the U-Nets' elastic augmentation bound is set in mm)."
+        g = self.geometry(res)
+        if g is None: raise InputError(f"{self.path}: no voxel geometry (not a prepared MR dataset)")
+        return float(np.mean(g["voxel_mm"][1:]))
 
     def arrays(self, res: int) -> tuple[np.ndarray, np.ndarray | None]:
         "Memory-mapped (images float16, labels uint8 or None without labels), each (n_subjects * n_slices, [channels,] res, res)."

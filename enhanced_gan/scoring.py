@@ -607,16 +607,16 @@ def generator_split(data: PreparedData,  # the real data the generators are scor
 def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `training.write_synthetic_dataset`
                   ) -> tuple[torch.Tensor, dict]:
     "Its images as (N, 1, H, W) in [-1, 1] and its dataset.json (which must say it is synthetic)."
-    import nibabel as nib
-    from enhanced_gan.data import read_dataset_json, to_slices
+    from enhanced_gan.data import read_dataset_json, read_slice_stack
     ds = read_dataset_json(root)
     meta = json.loads((Path(root)/"dataset.json").read_text())
     if not meta.get("synthetic"): raise InputError(f"{root}: dataset.json does not say 'synthetic': true; --fake expects the output of `enhanced-gan sample`")
+    axis = ((meta.get("generator") or {}).get("geometry") or {}).get("slice_axis", "sagittal")   # the plane the slices lie in
     imgs = []
     for c in ds.cases:
-        img = np.asarray(nib.load(c.image).dataobj, np.float32)
-        if img.ndim != 3 or img.shape[0] != 1: raise InputError(f"{c.image}: expected a one-slice synthetic volume of shape (1, H, W), got {img.shape}")
-        imgs.append(to_slices(img, (1, 1, 1))[0][0].copy())
+        img, _ = read_slice_stack(c.image, axis)
+        if img.shape[0] != 1: raise InputError(f"{c.image}: expected one {axis} slice per synthetic volume, got {img.shape[0]}")
+        imgs.append(img[0].astype(np.float32))
     sizes = {i.shape for i in imgs}
     if len(sizes) != 1: raise InputError(f"{root}: synthetic images of different sizes {sorted(sizes)}")
     return torch.from_numpy(np.stack(imgs))[:, None], meta

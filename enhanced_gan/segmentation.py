@@ -231,8 +231,8 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
                          data: PreparedData,  # the real data it must match
                         ) -> tuple[torch.Tensor, torch.Tensor, dict]:
     "Images (N, 1, H, W) in [-1, 1], labels (N, H, W) and the dataset.json of a synthetic dataset, checked against `data`."
-    import json, nibabel as nib
-    from enhanced_gan.data import read_dataset_json, to_slices
+    import json
+    from enhanced_gan.data import read_dataset_json, read_slice_stack
     root = Path(root)
     if not (root/"dataset.json").is_file(): raise InputError(f"{root}: no dataset.json; expected a folder written by `enhanced-gan sample`")
     meta = json.loads((root/"dataset.json").read_text())
@@ -241,12 +241,13 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
     if not ds.cases: raise InputError(f"{root}: no image + label pairs in imagesTr/ and labelsTr/")
     labels = {int(k): v for k, v in meta["labels"].items()}
     if labels != data.labels: raise InputError(f"{root}: labels {labels} differ from the real data's {data.labels}")
+    axis = ((meta.get("generator") or {}).get("geometry") or {}).get("slice_axis", "sagittal")   # the plane the slices lie in
     xs, ys = [], []
     for c in ds.cases:
-        img, lab = (np.asarray(nib.load(f).dataobj) for f in (c.image, c.label))
-        if img.ndim != 3 or img.shape[0] != 1 or lab.shape != img.shape:
-            raise InputError(f"{c.image}: expected one-slice synthetic image and label volumes of shape (1, H, W), got {img.shape} and {lab.shape}")
-        xs.append(to_slices(img.astype(np.float32), (1, 1, 1))[0][0].copy()); ys.append(to_slices(lab, (1, 1, 1))[0][0].copy())
+        (img, _), (lab, _) = (read_slice_stack(f, axis) for f in (c.image, c.label))
+        if img.shape[0] != 1 or lab.shape != img.shape:
+            raise InputError(f"{c.image}: expected one {axis} slice per synthetic image and label volume, got {img.shape[0]} slices (label {lab.shape[0]})")
+        xs.append(img[0].astype(np.float32)); ys.append(lab[0].copy())
     sizes = {x.shape for x in xs}
     if len(sizes) != 1: raise InputError(f"{root}: synthetic images of different sizes {sorted(sizes)}")
     res = xs[0].shape[-1]
@@ -262,7 +263,6 @@ def synthetic_pairs(runs: dict,            # {model: [run folders]}, as `trainin
                     out,                   # reproduction folder: pairs go to <out>/synthetic/
                     tag: str,              # part of the folder names (the profile)
                     seed: int = 0,         # latent seed
-                    pixel_mm: float = 1.0, # in-plane pixel size written to the headers
                    ) -> dict:
     "{model: [`read_synthetic_pairs` of each run]}, each run's folder written first if missing (one pair per slice of its training subjects)."
     import json
@@ -272,7 +272,7 @@ def synthetic_pairs(runs: dict,            # {model: [run folders]}, as `trainin
         for run in map(Path, model_runs):
             n = len(json.loads((run/"training_options.json").read_text())["train_subjects"]) * data.n_slices
             folder = Path(out)/"synthetic"/f"{run.name}_{tag}_{checkpoints(run)[-1].stem}_n{n}_seed{seed}"
-            if not folder.exists(): write_synthetic_dataset(run, n, folder, seed=seed, pixel_mm=pixel_mm)
+            if not folder.exists(): write_synthetic_dataset(run, n, folder, seed=seed)
             pairs.setdefault(m, []).append(read_synthetic_pairs(folder, data))
     return pairs
 

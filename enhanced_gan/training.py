@@ -290,6 +290,7 @@ class Trainer:
         "What training_options.json holds."
         return dict(train=self.cfg.to_json(), network=asdict(self.net), data=str(self.data.path),
                     labels={str(k): v for k, v in self.data.labels.items()}, train_subjects=self.subjects,
+                    geometry=self.data.geometry(self.cfg.max_res, self.subjects),   # where a sample belongs: slice axis, voxel size
                     total_kimg=self.phases[-1].end / 1000, device=str(self.device), precision=self.precision, torch=torch.__version__,
                     **({"tf32": torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32,   # as torch has them, not as intended
                         "cudnn_benchmark": torch.backends.cudnn.benchmark} if self.device.type == "cuda" else {}),
@@ -558,26 +559,29 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
 Trainer.train = train
 
 # %% ../nbs/02b_training.ipynb #887a1805
-def _slice_to_ras(img: np.ndarray) -> np.ndarray:
-    "Inverse of data.to_slices for one sagittal slice: (rows S->I, cols A->P) -> RAS volume (1, AP, SI)."
-    return np.ascontiguousarray(img[::-1, ::-1].T[None])
-
 def write_synthetic_dataset(run: str | Path,      # training run folder
                             n: int,               # number of image + mask pairs
                             out: str | Path,      # new dataset folder (must not exist)
                             seed: int = 0,        # latent seed
                             checkpoint: str | Path | None = None,  # default: the run's newest checkpoint
-                            pixel_mm: float = 1.0,  # in-plane pixel size written to the headers
+                            voxel_mm=None,        # (slice, row, column) voxel size in mm; None: the training data's (training_options.json)
                            ) -> Path:
     "Sample the run's EMA generator at full resolution and write the pairs as an MSD dataset with provenance."
     import nibabel as nib
-    from enhanced_gan.data import write_msd_dataset
+    from enhanced_gan.data import write_msd_dataset, from_slices
     run, out = Path(run), Path(out)
     if not (run/"training_options.json").is_file(): raise InputError(f"{run}: not a training run (no training_options.json)")
     if not isinstance(n, int) or n < 1: raise InputError(f"n={n!r}: expected a positive number of samples")
     if out.exists(): raise InputError(f"{out}: already exists; choose a new folder (existing data is never overwritten)")
     opts = json.loads((run/"training_options.json").read_text())
     if len(opts["labels"]) < 2: raise InputError(f"{run}: trained on data without labels (e.g. faces); MSD image + mask pairs need a run on labelled slices")
+    geometry = dict(opts.get("geometry") or {})
+    if voxel_mm is not None:
+        if len(voxel_mm) != 3 or not all(isinstance(v, (int, float)) and v > 0 for v in voxel_mm):
+            raise InputError(f"voxel_mm={voxel_mm!r}: expected three positive sizes in mm (slice, row, column)")
+        geometry = dict(slice_axis=geometry.get("slice_axis", "sagittal"), voxel_mm=[float(v) for v in voxel_mm])
+    if "voxel_mm" not in geometry:
+        raise InputError(f"{run}/training_options.json records no geometry (a run from before it was recorded); pass voxel_mm=(slice, row, column) in mm")
     ckpt = Path(checkpoint) if checkpoint else (checkpoints(run) or [None])[-1]
     if ckpt is None: raise InputError(f"{run}: no checkpoint to sample from (checkpoints/ckpt-*.pt)")
     G, info = load_snapshot(ckpt, run)
@@ -586,13 +590,14 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
     z = torch.randn(n, net.latent_dim, generator=torch.Generator().manual_seed(seed))
     x = generate(G, z, net.max_res)
     masks = decode_mask(x[:, 1:], len(labels), cfg.mask_encoding).numpy() if x.shape[1] > 1 else np.zeros((n, *x.shape[-2:]), np.uint8)
-    affine = np.diag([pixel_mm, pixel_mm, pixel_mm, 1.0])
     def cases():
         for i in range(n):
-            yield f"synthetic_{i:05d}", _slice_to_ras(x[i, 0].numpy().astype(np.float32)), _slice_to_ras(masks[i]), affine
+            img, spacing = from_slices(x[i, :1].numpy().astype(np.float32), geometry["voxel_mm"], geometry["slice_axis"])
+            lbl, _ = from_slices(masks[i][None], geometry["voxel_mm"], geometry["slice_axis"])
+            yield f"synthetic_{i:05d}", img, lbl, np.diag([*spacing, 1.0])
     provenance = dict(synthetic=True, generator=dict(model=cfg.model, network=opts["network"], train=opts["train"],
                       run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=info["kimg"],
-                      seed=seed, training_data=opts["data"], train_subjects=opts["train_subjects"]))
+                      seed=seed, training_data=opts["data"], train_subjects=opts["train_subjects"], geometry=geometry))
     write_msd_dataset(out, cases(), labels, name=f"synthetic-{cfg.model}", header_description="SYNTHETIC enhanced-gan sample",
                       description=f"SYNTHETIC image+mask pairs from enhanced-gan {cfg.model} ({ckpt.name}); not patient data",
                       extra=provenance)
