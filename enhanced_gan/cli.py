@@ -61,8 +61,18 @@ def _train(a):
 
 def _sample(a):
     from enhanced_gan.training import write_synthetic_dataset
-    out = write_synthetic_dataset(a.run, a.n, a.out, seed=a.seed, checkpoint=a.checkpoint)
+    out = write_synthetic_dataset(a.run, a.n, a.out, seed=a.seed, checkpoint=a.checkpoint, voxel_mm=a.voxel_mm)
     print(f"wrote {a.n} synthetic image+mask pairs to {out}")
+
+def _export_nnunet(a):
+    import json
+    from enhanced_gan.nnunet_export import export_nnunet
+    out = export_nnunet(a.real, a.out, a.id, a.name, synthetic=a.synthetic, slice_axis=a.slice_axis, folds=a.folds, preprocessed=a.preprocessed)
+    info = json.loads((out/"dataset.json").read_text())["enhanced_gan"]
+    n_syn = sum(s["cases"] for s in info["synthetic"])
+    print(f"wrote {out}: {json.loads((out/'dataset.json').read_text())['numTraining'] - n_syn} real + {n_syn} synthetic training cases, "
+          f"{len(info['test_subjects'])} test subjects in imagesTs/, {info['slice_axis']} slices on axis 2; splits_final.json"
+          + (f" (also in {Path(a.preprocessed)/out.name})" if a.preprocessed else f" (copy it to $nnUNet_preprocessed/{out.name}/ after planning)"))
 
 def _score(a):
     import json, warnings
@@ -106,7 +116,7 @@ def _segment(a):
         pairs = read_synthetic_pairs(a.synthetic[0], data)
         synthetic, res = {SOURCE[a.schema]: pairs}, pairs[0].shape[-1]
     else: res = gan.max_res if gan.max_res in data.resolutions else max(data.resolutions)
-    cfg = UNetConfig(**UNET_PROFILES[a.profile]["cfg"], pixel_mm=a.pixel_mm or 140 / res)
+    cfg = UNetConfig(**UNET_PROFILES[a.profile]["cfg"], pixel_mm=a.pixel_mm or data.pixel_mm(res))
     t0 = time.time()
     dice = run_schemas(data, split["train"], split["test"], res, cfg, schemas=(a.schema,), synthetic=synthetic, seeds=seeds, progress=not a.quiet,
                        val_subjects=split["val"])
@@ -178,7 +188,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, type=Path, help="new dataset folder")
     s.add_argument("--seed", type=int, default=0, help="latent seed (default 0)")
     s.add_argument("--checkpoint", type=Path, help="checkpoint to use (default: the run's newest)")
+    s.add_argument("--voxel-mm", type=float, nargs=3, metavar=("SLICE", "ROW", "COL"),
+                   help="voxel size in mm written to the headers (default: the training data's, recorded by the run)")
     s.set_defaults(run_cmd=_sample)
+
+    s = sub.add_parser("export-nnunet", help="real subjects + synthetic pairs as an nnU-Net v2 raw dataset, synthetic cases never in validation")
+    s.add_argument("--id", type=int, required=True, help="nnU-Net dataset id, 1-999")
+    s.add_argument("--name", required=True, help="dataset name (the folder is Dataset<id>_<name>)")
+    s.add_argument("--real", required=True, type=Path, help="real dataset folder (MSD / nnU-Net layout)")
+    s.add_argument("--synthetic", type=Path, nargs="+", action="extend", default=[], help="folders written by `enhanced-gan sample`")
+    s.add_argument("--out", required=True, type=Path, help="nnU-Net raw folder ($nnUNet_raw)")
+    s.add_argument("--slice-axis", choices=["sagittal", "coronal", "axial"], help="plane of the 2d configuration (default: the synthetic data's, else sagittal)")
+    s.add_argument("--folds", type=int, default=5, help="cross-validation folds over the real training subjects (default 5)")
+    s.add_argument("--preprocessed", type=Path, help="also put splits_final.json where nnU-Net reads it ($nnUNet_preprocessed)")
+    s.set_defaults(run_cmd=_export_nnunet)
 
     s = sub.add_parser("score", help="AM / Mode scores, terms and domain FID/KID of synthetic data against real data")
     s.add_argument("--real", required=True, type=Path, help="real dataset (MSD layout) or a prepared folder")
@@ -198,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", default="quick", help="U-Net size, steps and seeds: smoke | quick | study | paper (default quick)")
     s.add_argument("--out", required=True, type=Path, help="new folder for dice_per_subject.csv and summary.json")
     s.add_argument("--seeds", type=int, help="number of seeds (default: the profile's; quick: 2)")
-    s.add_argument("--pixel-mm", type=float, help="in-plane pixel size for the elastic augmentation bound (default 140 mm / resolution)")
+    s.add_argument("--pixel-mm", type=float, help="in-plane pixel size for the elastic augmentation bound (default: the prepared data's at the U-Nets' resolution)")
     s.add_argument("--cache", type=Path, help="prepared-data cache (default $ENHANCED_GAN_CACHE or ~/.cache/enhanced-gan)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run_cmd=_segment)
