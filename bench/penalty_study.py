@@ -20,7 +20,7 @@ from enhanced_gan.quality import sliced_wasserstein
 import torch.nn.functional as F
 
 from enhanced_gan.sources import profile_data
-from enhanced_gan.training import Trainer, train_config, generate
+from enhanced_gan.training import Trainer, train_config, run_generator
 
 VARIANTS = {
     "pggan two-sided":       dict(model="pggan"),
@@ -53,7 +53,7 @@ def main():
         tr = Trainer(data, work/"runs"/name.replace(" ", "_"), cfg, progress=False); tr.train()
         dt = time.perf_counter() - t
         z = torch.randn(1024, cfg.network(2).latent_dim, generator=torch.Generator().manual_seed(5))
-        fake = generate(tr.G_ema, z, a.res)[:, :1]
+        fake = run_generator(tr.G_ema, z, a.res)[:, :1]
         log = pd.read_csv(tr.run/"log.csv")
         row = {f"swd@{r}": round(swd(F.avg_pool2d(real, a.res // r), F.avg_pool2d(fake, a.res // r)), 3) for r in (8, 16, 32, 64) if r <= a.res}
         row.update(pixel_std=round(fake.std(0).mean().item(), 3), gp_norm_end=round(log.gp_norm.tail(50).mean(), 3), seconds=round(dt))

@@ -16,14 +16,14 @@ import torch
 import torch.nn.functional as F
 
 from enhanced_gan.data import PreparedData
-from enhanced_gan.training import snapshots, load_snapshot, generate
+from enhanced_gan.training import snapshots, load_snapshot, run_generator
 from enhanced_gan.quality import sliced_wasserstein as swd   # the trainer's quality.csv uses the same (notebook 02d)
 
 
 def swd_row(G, res: int, alpha: float, real: torch.Tensor, n: int = 768):
     "SWD of `n` samples of G (latent seed 5, image channel) to `real` (N, 1, res, res) at res and every coarser resolution; and the samples."
     z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(5))
-    fake = generate(G, z, res, alpha)[:, :1]
+    fake = run_generator(G, z, res, alpha)[:, :1]
     return {r: round(swd(F.avg_pool2d(real, res // r), F.avg_pool2d(fake, res // r)), 3) for r in (64, 32, 16, 8) if r <= res}, fake
 
 

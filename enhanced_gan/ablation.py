@@ -13,7 +13,7 @@ import torch
 
 from .data import InputError, PreparedData
 from .training import (TrainConfig, Trainer, train_config, train_run, growth_schedule, run_finished, snapshots, load_snapshot,
-                                   generate)
+                                   run_generator)
 from .scoring import SliceClassifier, score_images, score_predictions, frechet_distance, kernel_distance
 
 # %% auto #0
@@ -112,7 +112,7 @@ def ablation_table(runs: dict,                  # {configuration name: run folde
     rows = []
     for name, (G, info) in finals.items():
         z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
-        s = score_images(clf, generate(G, z, info["res"], info["alpha"]), prior, real_features[info["res"]][1])
+        s = score_images(clf, run_generator(G, z, info["res"], info["alpha"]), prior, real_features[info["res"]][1])
         train_seed = json.loads((runs[name]/"training_options.json").read_text())["train"]["seed"]
         rows.append(dict(config=name, g_norm=G.cfg.g_norm, d_norm=G.cfg.d_norm, attention_res=",".join(map(str, G.cfg.attention_res)) or "none",
                          train_seed=train_seed, res=info["res"], kimg=info["kimg"], n=n, am=s["am"], mode=s["mode"], mode_xu=s["mode_xu"],

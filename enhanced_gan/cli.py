@@ -55,7 +55,7 @@ def _train(a):
         barrier()
         if rank > 0: data = _prepared_for(a.data, a.profile, a.cache)    # ... the others then find it
         t0 = time.time()
-        run = Trainer(data, a.run, cfg, resume=a.resume, progress=not a.quiet and rank == 0).train(stop_kimg=a.stop_kimg)
+        run = Trainer(data, a.run, cfg, resume=a.resume, progress=not a.quiet and rank == 0, tensorboard=a.tensorboard).train(stop_kimg=a.stop_kimg)
         if rank == 0: print(f"trained {a.model} ({a.profile}) in {time.time() - t0:.0f} s" + (f" on {world} processes" if world > 1 else "") + f": {run}")
     finally: shutdown()
 
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", default="quick", help="smoke | quick | study | paper (default quick; study trains as quick does)")
     s.add_argument("--out", dest="run", required=True, type=Path, help="run folder (new, or existing with --resume)")
     s.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
+    s.add_argument("--tensorboard", action="store_true", help="also log scalars, sample grids and quality rows to <out>/tb/ (needs tensorboard)")
     s.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     s.add_argument("--gp-mode", choices=["two-sided", "one-sided"], help="gradient penalty (default: the model's, pggan two-sided, enhanced one-sided)")
     s.add_argument("--amp", default="auto", choices=("auto", "bf16", "off"), help="mixed precision: auto = bf16 autocast on CUDA and on a CPU where bf16 measures >= 1.5x faster, fp32 elsewhere (default); the run records which")

@@ -84,7 +84,7 @@ def real_vs_synthetic(data,            # PreparedData the runs trained on
     "Real training slices (top rows) above each run's final EMA samples, all with decoded masks."
     import numpy as np, torch
     from enhanced_gan.data import SliceDataset, split_subjects, decode_mask, plot_slices
-    from enhanced_gan.training import TrainConfig, snapshots, load_snapshot, generate
+    from enhanced_gan.training import TrainConfig, snapshots, load_snapshot, run_generator
     runs = _runs(runs)
     images, labels, titles = [], [], []
     def add(x, cfg, title):
@@ -98,7 +98,7 @@ def real_vs_synthetic(data,            # PreparedData the runs trained on
             ds = SliceDataset(data, info["res"], split_subjects(data.subjects, cfg.split, cfg.split_seed)["train"], cfg.mask_encoding)
             add(ds[np.random.default_rng(seed).choice(len(ds), n, replace=False)][0], cfg, f"real {info['res']}px")
         z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
-        add(generate(G, z, info["res"], info["alpha"]), cfg, f"{MODEL_NAMES.get(m, m)} {info['kimg']:.0f} kimg")
+        add(run_generator(G, z, info["res"], info["alpha"]), cfg, f"{MODEL_NAMES.get(m, m)} {info['kimg']:.0f} kimg")
     return plot_slices(images, labels, titles, data.labels, ncols=n, size=1.6)
 
 # %% ../nbs/03_enhanced_gan.ipynb #9a23fe01

@@ -141,7 +141,7 @@ def prepare_faces(cache_dir,                    # folder holding prepared datase
     return out
 
 # %% ../nbs/06_celeba.ipynb #06000010
-from .training import TrainConfig, train_config, train_run, snapshots, load_snapshot, generate, sample_grid
+from .training import TrainConfig, train_config, train_run, snapshots, load_snapshot, run_generator, sample_grid
 from .scoring import CLASSIFIER_PROFILES
 
 FACE_PROFILES = {

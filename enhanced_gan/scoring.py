@@ -357,7 +357,7 @@ def load_classifier(path) -> tuple[SliceClassifier, dict]:   # a file written by
 
 # %% ../nbs/04_scoring.ipynb #1da70ea3
 import pandas as pd
-from .training import snapshots, load_snapshot, generate
+from .training import snapshots, load_snapshot, run_generator
 
 def score_predictions(probs,                # (N, K) classifier softmax of one image set (`predict`)
                       feats,                # (N, d) its classifier features
@@ -420,7 +420,7 @@ def score_run(run,                        # training run folder (with snapshots/
     for p in snaps:
         G, info = load_snapshot(p)
         z = torch.randn(n, G.cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
-        x = generate(G, z, info["res"], info["alpha"])
+        x = run_generator(G, z, info["res"], info["alpha"])
         s = score_images(model, x, prior, None if real_features is None else real_features.get(info["res"]))
         rows.append(dict(snapshot=p.name, **info, **{k: v for k, v in s.items() if k not in ("n", "k")}, n=n))
     return pd.DataFrame(rows)
@@ -502,8 +502,9 @@ def score_hook(model: SliceClassifier,         # trained classifier
     def fn(trainer):
         res, alpha = trainer.trained
         z = torch.randn(n, trainer.net.latent_dim, generator=torch.Generator().manual_seed(seed))
-        s = score_images(model, generate(trainer.G_ema, z, res, alpha), prior, None if real_features is None else real_features.get(res))
+        s = score_images(model, run_generator(trainer.G_ema, z, res, alpha), prior, None if real_features is None else real_features.get(res))
         row = pd.DataFrame([dict(nimg=trainer.nimg, kimg=trainer.nimg / 1000, res=res, alpha=alpha, **{k: v for k, v in s.items() if k not in ("n", "k")}, n=n)])
+        trainer.log_scalars("scores", row.iloc[0].to_dict())     # to TensorBoard too, when the trainer writes it
         path = trainer.run/name
         if path.is_file():
             old = pd.read_csv(path)

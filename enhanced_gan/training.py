@@ -24,10 +24,10 @@ from .distributed import process_group, average_gradients, mean_across, gather, 
 __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'GAN_RUNS', 'Phase', 'per_res',
            'growth_schedule', 'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state',
            'cpu_bf16_speedup', 'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals',
-           'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'generate', 'sample_grid',
-           'write_samples', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
-           'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models', 'first_runs',
-           'sample_grids', 'estimate_run_seconds', 'gan_runs']
+           'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'run_generator', 'sample_grid',
+           'write_samples', 'log_scalars', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
+           'latents', 'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models',
+           'first_runs', 'sample_grids', 'estimate_run_seconds', 'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -235,9 +235,14 @@ class Trainer:
                  resume: bool = False,                   # continue the run in `run` from its newest checkpoint
                  hooks=(),                               # (every_kimg, fn(trainer)) pairs, run with the EMA generator ready; fn sees trainer.trained = (res, alpha)
                  progress: bool = True,                  # tqdm progress bar
+                 tensorboard: bool = False,              # also log every scalar, the sample grids and hook scores to <run>/tb/ (needs `tensorboard`)
                 ):
         self.data = data if isinstance(data, PreparedData) else PreparedData(data)
         self.run, self.cfg, self.hooks, self.progress = Path(run), cfg, list(hooks), progress
+        if tensorboard:
+            try: import tensorboard as _tb   # noqa: F401  (torch's SummaryWriter needs the package)
+            except ImportError: raise InputError("tensorboard=True needs the tensorboard package: pip install tensorboard (or the `tensorboard` extra)") from None
+        self.tensorboard, self.tb, self.last_row = tensorboard, None, None
         channels = self.data.channels + mask_channels(self.data.n_classes, cfg.mask_encoding)
         self.net = cfg.network(channels)
         if self.net.channels != channels:
@@ -445,7 +450,7 @@ Trainer.state_dict, Trainer.save_checkpoint, Trainer._newest_checkpoint, Trainer
 
 # %% ../nbs/02b_training.ipynb #2037cade
 @torch.no_grad()
-def generate(G: nn.Module,              # generator (the EMA one, usually)
+def run_generator(G: nn.Module,              # generator (the EMA one, usually)
              z: torch.Tensor,            # latents
              res: int, alpha: float = 1.0,  # resolution and fade-in weight
              batch: int = 64,            # generation batch
@@ -468,12 +473,20 @@ def sample_grid(x: torch.Tensor,        # (N, C, H, W) samples: image channel(s)
 
 def write_samples(self, res: int, alpha: float) -> Path:   # resolution and fade-in weight to sample at
     "Sample grid of the EMA generator from the fixed latents, named by kimg and resolution."
-    x = generate(self.G_ema, self.z_fixed, res, alpha)
+    x = run_generator(self.G_ema, self.z_fixed, res, alpha)
     fig = sample_grid(x, self.data.n_classes, self.cfg.mask_encoding, self.data.labels, image_channels=self.data.channels)
     fig.suptitle(f"{self.cfg.model}  {res}x{res}  alpha={alpha:.2f}  {self.nimg / 1000:.1f} kimg", fontsize=9)
+    if self.tb is not None: self.tb.add_figure(f"samples/{res}px", fig, self.nimg, close=False)
     return save_figure(fig, self.run/"samples"/f"samples-{self.nimg:010d}-{res}.png")
 
-Trainer.write_samples = write_samples
+def log_scalars(self, group: str, row: dict):   # a tag prefix ("train", "quality", "scores") and a logged row
+    "Every finite number of `row` as a TensorBoard scalar `group/key` at step nimg (when the trainer was made with tensorboard=True)."
+    if self.tb is None: return
+    for k, v in row.items():
+        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v) and k not in ("nimg", "step"):
+            self.tb.add_scalar(f"{group}/{k}", float(v), self.nimg)
+
+Trainer.write_samples, Trainer.log_scalars = write_samples, log_scalars
 
 def save_snapshot(self, res: int, alpha: float) -> Path:   # resolution and fade-in weight the snapshot is meant for
     "Write snapshots/G_ema-<nimg>.pt atomically: the EMA generator's weights with res, alpha and nimg."
@@ -510,6 +523,7 @@ def write_quality(self, res: int, alpha: float, snapshot: Path) -> dict:   # the
                          n=self.cfg.quality_samples)
     row = dict(nimg=self.nimg, kimg=self.nimg / 1000, snapshot=snapshot.name, **row)
     append_quality(self.run, row)
+    self.log_scalars("quality", row)
     return row
 
 Trainer.save_snapshot, Trainer.write_quality = save_snapshot, write_quality
@@ -530,6 +544,9 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
     self.G.train(); self.D.train()
     last_good = (checkpoints(self.run) or [None])[-1]
     lead = self.rank == 0                                       # rank 0 writes the log, samples, snapshots and runs the hooks
+    if lead and self.tensorboard and self.tb is None:
+        from torch.utils.tensorboard import SummaryWriter
+        self.tb = SummaryWriter(str(self.run/"tb"), purge_step=self.nimg)   # a resumed run drops events logged after its checkpoint
     with open(self.run/"log.csv", "a", newline="") if lead else contextlib.nullcontext() as logf:
         log = csv.DictWriter(logf, LOG_FIELDS) if lead else None
         while self.nimg < end:
@@ -540,7 +557,8 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
             if not all(math.isfinite(row[k]) for k in ("d_loss", "g_loss")):
                 raise TrainingDiverged(f"non-finite loss at {self.nimg / 1000:.3f} kimg ({row['res']}x{row['res']}, alpha {row['alpha']}): "
                                        f"d_loss={row['d_loss']}, g_loss={row['g_loss']}; last good checkpoint: {last_good or 'none'}")
-            if lead: log.writerow(row); logf.flush()
+            self.last_row = row                                 # hooks see the step's logged numbers
+            if lead: log.writerow(row); logf.flush(); self.log_scalars("train", row)
             bar.update(min(self.nimg, end) - min(before, end))
             bar.set_postfix_str(f"{row['res']}px a={row['alpha']:.2f} D={row['d_loss']:.3f} G={row['g_loss']:.3f} {row['img_per_s']:.0f} img/s", refresh=False)
             new_phase = phase_at(self.phases, self.nimg)[0] != phase_at(self.phases, before)[0]   # this step ended a phase
@@ -554,17 +572,33 @@ def train(self, stop_kimg: float | None = None):   # stop early at this many kim
                 if _crossed(before, self.nimg, every) or self.nimg >= end: fn(self)
             if _crossed(before, self.nimg, self.cfg.checkpoint_kimg) or self.nimg >= end: last_good = self.save_checkpoint()
     bar.close()
+    if self.tb is not None: self.tb.flush()
     return self.run
 
 Trainer.train = train
 
 # %% ../nbs/02b_training.ipynb #887a1805
+def latents(n: int,                        # how many
+            dim: int,                      # latent size (`NetworkConfig.latent_dim`)
+            seed: int = 0,                 # one seed draws all n, in order
+            truncation: float | None = None,  # redraw every component beyond +-truncation (BigGAN's trick); None: plain normal
+           ) -> torch.Tensor:
+    "The (n, dim) latents `sample`, `synthesis.generate` and `synthesis.SyntheticPairs` feed the generator: the same n, seed and truncation give the same latents."
+    if truncation is not None and not (isinstance(truncation, (int, float)) and truncation > 0):
+        raise InputError(f"truncation={truncation!r}: expected a positive number (e.g. 1.5) or None")
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, dim, generator=g)
+    if truncation is not None:        # the generator pixel-normalises z, so scaling it would change nothing; truncating does
+        while (far := z.abs() > truncation).any(): z[far] = torch.randn(int(far.sum()), generator=g)
+    return z
+
 def write_synthetic_dataset(run: str | Path,      # training run folder
                             n: int,               # number of image + mask pairs
                             out: str | Path,      # new dataset folder (must not exist)
                             seed: int = 0,        # latent seed
                             checkpoint: str | Path | None = None,  # default: the run's newest checkpoint
                             voxel_mm=None,        # (slice, row, column) voxel size in mm; None: the training data's (training_options.json)
+                            truncation: float | None = None,  # see `latents`
                            ) -> Path:
     "Sample the run's EMA generator at full resolution and write the pairs as an MSD dataset with provenance."
     import nibabel as nib
@@ -587,8 +621,7 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
     G, info = load_snapshot(ckpt, run)
     net, cfg = G.cfg, TrainConfig.from_json(opts["train"])
     labels = {int(k): v for k, v in opts["labels"].items()}
-    z = torch.randn(n, net.latent_dim, generator=torch.Generator().manual_seed(seed))
-    x = generate(G, z, net.max_res)
+    x = run_generator(G, latents(n, net.latent_dim, seed, truncation), net.max_res)
     masks = decode_mask(x[:, 1:], len(labels), cfg.mask_encoding).numpy() if x.shape[1] > 1 else np.zeros((n, *x.shape[-2:]), np.uint8)
     def cases():
         for i in range(n):
@@ -597,7 +630,7 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
             yield f"synthetic_{i:05d}", img, lbl, np.diag([*spacing, 1.0])
     provenance = dict(synthetic=True, generator=dict(model=cfg.model, network=opts["network"], train=opts["train"],
                       run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=info["kimg"],
-                      seed=seed, training_data=opts["data"], train_subjects=opts["train_subjects"], geometry=geometry))
+                      seed=seed, truncation=truncation, training_data=opts["data"], train_subjects=opts["train_subjects"], geometry=geometry))
     write_msd_dataset(out, cases(), labels, name=f"synthetic-{cfg.model}", header_description="SYNTHETIC enhanced-gan sample",
                       description=f"SYNTHETIC image+mask pairs from enhanced-gan {cfg.model} ({ckpt.name}); not patient data",
                       extra=provenance)
@@ -617,12 +650,13 @@ def train_run(data: PreparedData,        # prepared training data
               cfg: TrainConfig,          # training options
               progress: bool = True,     # tqdm bar
               hooks=(),                  # passed to the Trainer
+              tensorboard: bool = False, # also log to <run>/tb/ (see `Trainer`)
              ) -> Path:
     "Train `cfg` in `run`: skip a finished run with these options, resume an unfinished one; refuse a run on other data."
     run, opts = Path(run), Path(run)/"training_options.json"
     if opts.is_file() and (theirs := json.loads(opts.read_text())["data"]) != str(data.path):
         raise InputError(f"{run}: holds a run on other data ({theirs}, not {data.path}); choose another output folder")
-    if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress).train()
+    if not run_finished(run, cfg): Trainer(data, run, cfg, resume=run.exists(), hooks=hooks, progress=progress, tensorboard=tensorboard).train()
     return run
 
 def run_folder(out: str | Path,   # reproduction folder
