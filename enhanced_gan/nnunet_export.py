@@ -115,6 +115,8 @@ def export_nnunet(real,                  # real dataset folder (MSD / nnU-Net la
     if target.exists(): raise InputError(f"{target}: already exists; choose another --id / --name (existing data is never overwritten)")
     taken = sorted(p.name for p in out.glob(f"Dataset{dataset_id:03d}_*")) if out.is_dir() else []
     if taken: raise InputError(f"{out}: already holds {taken[0]}; nnU-Net needs one dataset per id, choose another --id")
+    pre = None if preprocessed is None else Path(preprocessed)/target.name
+    if pre is not None and (pre/"splits_final.json").exists(): raise InputError(f"{pre/'splits_final.json'}: already exists; not overwritten")
     ds, _ = check_dataset(real)                                    # layout, pairs, grids: headers only
     meta = json.loads((Path(real)/"dataset.json").read_text())
     subjects = [c.subject for c in ds.cases]
@@ -151,9 +153,8 @@ def export_nnunet(real,                  # real dataset folder (MSD / nnU-Net la
         os.replace(tmp, target)
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
-    if preprocessed is not None:
-        pre = Path(preprocessed)/target.name; pre.mkdir(parents=True, exist_ok=True)
-        if (pre/"splits_final.json").exists(): raise InputError(f"{pre/'splits_final.json'}: already exists; not overwritten")
+    if pre is not None:
+        pre.mkdir(parents=True, exist_ok=True)
         shutil.copy(target/"splits_final.json", pre/"splits_final.json")
     if spacing["all"] != spacing["real"]:
         warnings.warn(f"{target}: median voxel spacing {spacing['all']} mm with the synthetic cases, {spacing['real']} mm for the real ones alone; "
