@@ -68,9 +68,9 @@ def _export_nnunet(a):
     import json
     from enhanced_gan.nnunet_export import export_nnunet
     out = export_nnunet(a.real, a.out, a.id, a.name, synthetic=a.synthetic, slice_axis=a.slice_axis, folds=a.folds, preprocessed=a.preprocessed)
-    info = json.loads((out/"dataset.json").read_text())["enhanced_gan"]
+    dj = json.loads((out/"dataset.json").read_text()); info = dj["enhanced_gan"]
     n_syn = sum(s["cases"] for s in info["synthetic"])
-    print(f"wrote {out}: {json.loads((out/'dataset.json').read_text())['numTraining'] - n_syn} real + {n_syn} synthetic training cases, "
+    print(f"wrote {out}: {dj['numTraining'] - n_syn} real + {n_syn} synthetic training cases, "
           f"{len(info['test_subjects'])} test subjects in imagesTs/, {info['slice_axis']} slices on axis 2; splits_final.json"
           + (f" (also in {Path(a.preprocessed)/out.name})" if a.preprocessed else f" (copy it to $nnUNet_preprocessed/{out.name}/ after planning)"))
 

@@ -16,10 +16,11 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['NIFTI_SUFFIXES', 'SLICE_AXES', 'MASK_ENCODINGS', 'CACHE_VERSION', 'LABEL_COLORS', 'InputError', 'atomic_path', 'Case',
            'MSDDataset', 'read_dataset_json', 'write_msd_dataset', 'CaseInfo', 'check_dataset', 'to_slices',
-           'from_slices', 'read_slice_stack', 'Volume', 'load_case', 'normalize_intensity', 'resample_slices',
-           'resolutions', 'square_crop', 'image_pyramid', 'label_pyramid', 'mask_channels', 'encode_mask',
-           'decode_mask', 'file_digest', 'cache_key', 'prepare_dataset', 'PreparedData', 'SliceDataset',
-           'split_subjects', 'subset_subjects', 'show_image', 'plot_slices', 'save_figure', 'data_figure']
+           'from_slices', 'read_slice_stack', 'to_ras', 'synthetic_slice_axis', 'Volume', 'load_case',
+           'normalize_intensity', 'resample_slices', 'resolutions', 'square_crop', 'image_pyramid', 'label_pyramid',
+           'mask_channels', 'encode_mask', 'decode_mask', 'file_digest', 'cache_key', 'prepare_dataset', 'PreparedData',
+           'SliceDataset', 'split_subjects', 'subset_subjects', 'show_image', 'plot_slices', 'save_figure',
+           'data_figure']
 
 # %% ../nbs/00_data.ipynb #b0bac4e2
 class InputError(ValueError):
@@ -235,9 +236,20 @@ def read_slice_stack(path,                  # a NIfTI file (any stored voxel ord
         arr = np.asanyarray(img.dataobj)
     except Exception as e: raise InputError(f"{path}: cannot be read as NIfTI ({type(e).__name__}: {e})") from None
     if arr.ndim != 3: raise InputError(f"{path}: expected a 3D volume, got shape {arr.shape}")
-    ornt = nib.orientations.io_orientation(img.affine)
-    aff = img.affine @ nib.orientations.inv_ornt_aff(ornt, arr.shape)
-    return to_slices(nib.orientations.apply_orientation(arr, ornt), nib.affines.voxel_sizes(aff), slice_axis)
+    return to_slices(*to_ras(arr, img.affine), slice_axis)
+
+def to_ras(arr: np.ndarray,      # a 3D array as stored
+           affine: np.ndarray,   # its voxel -> world affine
+          ) -> tuple[np.ndarray, tuple[float, float, float]]:
+    "The array in the closest RAS+ voxel order and its spacing along R, A, S (what `load_case` does to every subject)."
+    ornt = nib.orientations.io_orientation(affine)
+    aff = affine @ nib.orientations.inv_ornt_aff(ornt, arr.shape)
+    return nib.orientations.apply_orientation(arr, ornt), tuple(float(s) for s in nib.affines.voxel_sizes(aff))
+
+def synthetic_slice_axis(meta: dict,   # dataset.json of a synthetic dataset
+                        ) -> str:
+    "The plane its slices lie in, from the generator's recorded geometry (sagittal for data written before it was recorded)."
+    return ((meta.get("generator") or {}).get("geometry") or {}).get("slice_axis", "sagittal")
 
 # %% ../nbs/00_data.ipynb #42a2fcfb
 @dataclass
@@ -276,14 +288,12 @@ def load_case(info: CaseInfo,                 # from `check_dataset`
              ) -> Volume:
     "Decode, check and reorient one subject to RAS+."
     c = info.case
-    ornt = nib.orientations.io_orientation(info.affine)
     lbl = _check_labels(_decode_labels(info), c.label, declared)
     try: img = np.asarray(nib.load(c.image).get_fdata(dtype=np.float32)).reshape(info.shape)
     except Exception as e: raise InputError(f"{c.image}: image data cannot be decoded ({type(e).__name__}: {e})") from None
     if not np.all(np.isfinite(img)): raise InputError(f"{c.image}: image has NaN or infinite values")
-    img, lbl = nib.orientations.apply_orientation(img, ornt), nib.orientations.apply_orientation(lbl, ornt)
-    aff = info.affine @ nib.orientations.inv_ornt_aff(ornt, info.shape)
-    return Volume(c.subject, np.ascontiguousarray(img), np.ascontiguousarray(lbl), tuple(float(s) for s in nib.affines.voxel_sizes(aff)))
+    (img, spacing), (lbl, _) = to_ras(img, info.affine), to_ras(lbl, info.affine)
+    return Volume(c.subject, np.ascontiguousarray(img), np.ascontiguousarray(lbl), spacing)
 
 # %% ../nbs/00_data.ipynb #25a9e3c9
 def normalize_intensity(img: np.ndarray,            # any-shape intensities

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import nibabel as nib
 
-from .data import InputError, SLICE_AXES, check_dataset, read_dataset_json
+from .data import InputError, SLICE_AXES, check_dataset, read_dataset_json, synthetic_slice_axis
 
 # %% auto #0
 __all__ = ['slice_axis_last', 'nnunet_splits', 'onto_spacing', 'export_nnunet']
@@ -58,7 +58,7 @@ def _synthetic_sources(folders, real_subjects: set, labels: dict, slice_axis) ->
         gen = meta.get("generator", {})
         unknown = sorted(set(gen.get("train_subjects", [])) - real_subjects)
         if unknown: raise InputError(f"{f}: its generator trained on subjects {unknown[:5]} that are not in the real dataset; export it with the data it learned from")
-        axes.add((gen.get("geometry") or {}).get("slice_axis", "sagittal"))
+        axes.add(synthetic_slice_axis(meta))
         sources.append((ds, gen))
     if slice_axis is None: slice_axis = axes.pop() if len(axes) == 1 else "sagittal" if not axes else None
     if slice_axis is None: raise InputError(f"synthetic folders lie in different planes {sorted(axes)}; export them separately")

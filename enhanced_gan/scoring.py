@@ -608,11 +608,11 @@ def generator_split(data: PreparedData,  # the real data the generators are scor
 def read_synthetic(root,   # a dataset written by `enhanced-gan sample` / `training.write_synthetic_dataset`
                   ) -> tuple[torch.Tensor, dict]:
     "Its images as (N, 1, H, W) in [-1, 1] and its dataset.json (which must say it is synthetic)."
-    from enhanced_gan.data import read_dataset_json, read_slice_stack
+    from enhanced_gan.data import read_dataset_json, read_slice_stack, synthetic_slice_axis
     ds = read_dataset_json(root)
     meta = json.loads((Path(root)/"dataset.json").read_text())
     if not meta.get("synthetic"): raise InputError(f"{root}: dataset.json does not say 'synthetic': true; --fake expects the output of `enhanced-gan sample`")
-    axis = ((meta.get("generator") or {}).get("geometry") or {}).get("slice_axis", "sagittal")   # the plane the slices lie in
+    axis = synthetic_slice_axis(meta)   # the plane the slices lie in
     imgs = []
     for c in ds.cases:
         img, _ = read_slice_stack(c.image, axis)

@@ -232,7 +232,7 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
                         ) -> tuple[torch.Tensor, torch.Tensor, dict]:
     "Images (N, 1, H, W) in [-1, 1], labels (N, H, W) and the dataset.json of a synthetic dataset, checked against `data`."
     import json
-    from enhanced_gan.data import read_dataset_json, read_slice_stack
+    from enhanced_gan.data import read_dataset_json, read_slice_stack, synthetic_slice_axis
     root = Path(root)
     if not (root/"dataset.json").is_file(): raise InputError(f"{root}: no dataset.json; expected a folder written by `enhanced-gan sample`")
     meta = json.loads((root/"dataset.json").read_text())
@@ -241,7 +241,7 @@ def read_synthetic_pairs(root,               # a dataset written by `enhanced-ga
     if not ds.cases: raise InputError(f"{root}: no image + label pairs in imagesTr/ and labelsTr/")
     labels = {int(k): v for k, v in meta["labels"].items()}
     if labels != data.labels: raise InputError(f"{root}: labels {labels} differ from the real data's {data.labels}")
-    axis = ((meta.get("generator") or {}).get("geometry") or {}).get("slice_axis", "sagittal")   # the plane the slices lie in
+    axis = synthetic_slice_axis(meta)   # the plane the slices lie in
     xs, ys = [], []
     for c in ds.cases:
         (img, _), (lab, _) = (read_slice_stack(f, axis) for f in (c.image, c.label))

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .data import InputError, decode_mask
-from .training import TrainConfig, checkpoints, latents, load_snapshot, run_generator, write_synthetic_dataset
+from .data import InputError
+from .training import TrainConfig, checkpoints, latents, load_snapshot, output_pairs, run_generator, write_synthetic_dataset
 
 # %% auto #0
 __all__ = ['generator_of', 'generate', 'SyntheticPairs']
@@ -36,10 +36,7 @@ def generator_of(source,               # a training run folder, or a checkpoint 
 
 # %% ../nbs/02e_synthesis.ipynb #fd0802c3
 def _pairs(G, info, z, batch: int) -> tuple[np.ndarray, np.ndarray]:
-    x = run_generator(G, z, info["res"], info["alpha"], batch)
-    labels = (decode_mask(x[:, 1:], info["n_classes"], info["mask_encoding"]).numpy() if x.shape[1] > 1 and info["n_classes"] > 1
-              else np.zeros((len(x), *x.shape[-2:]), np.uint8))
-    return x[:, 0].numpy(), labels
+    return output_pairs(run_generator(G, z, info["res"], info["alpha"], batch), info["n_classes"], info["mask_encoding"])
 
 def generate(source,                      # a run folder (its newest checkpoint), or a checkpoint / snapshot file of one
              n: int,                      # number of pairs

@@ -26,8 +26,8 @@ __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIE
            'cpu_bf16_speedup', 'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals',
            'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'run_generator', 'sample_grid',
            'write_samples', 'log_scalars', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
-           'latents', 'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder', 'train_models',
-           'first_runs', 'sample_grids', 'estimate_run_seconds', 'gan_runs']
+           'latents', 'output_pairs', 'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder',
+           'train_models', 'first_runs', 'sample_grids', 'estimate_run_seconds', 'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -592,6 +592,15 @@ def latents(n: int,                        # how many
         while (far := z.abs() > truncation).any(): z[far] = torch.randn(int(far.sum()), generator=g)
     return z
 
+def output_pairs(x: torch.Tensor,        # (N, C, H, W) generator output: image channel, then mask channel(s)
+                 n_classes: int,         # label values of the mask
+                 mask_encoding: str,     # see data.encode_mask
+                ) -> tuple[np.ndarray, np.ndarray]:
+    "(images (N, H, W) float32 in [-1, 1], label maps (N, H, W) uint8): the image channel and the decoded mask, zeros without one."
+    labels = (decode_mask(x[:, 1:], n_classes, mask_encoding).numpy() if x.shape[1] > 1 and n_classes > 1
+              else np.zeros((len(x), *x.shape[-2:]), np.uint8))
+    return x[:, 0].numpy().astype(np.float32), labels
+
 def write_synthetic_dataset(run: str | Path,      # training run folder
                             n: int,               # number of image + mask pairs
                             out: str | Path,      # new dataset folder (must not exist)
@@ -621,13 +630,11 @@ def write_synthetic_dataset(run: str | Path,      # training run folder
     G, info = load_snapshot(ckpt, run)
     net, cfg = G.cfg, TrainConfig.from_json(opts["train"])
     labels = {int(k): v for k, v in opts["labels"].items()}
-    x = run_generator(G, latents(n, net.latent_dim, seed, truncation), net.max_res)
-    masks = decode_mask(x[:, 1:], len(labels), cfg.mask_encoding).numpy() if x.shape[1] > 1 else np.zeros((n, *x.shape[-2:]), np.uint8)
+    images, masks = output_pairs(run_generator(G, latents(n, net.latent_dim, seed, truncation), net.max_res), len(labels), cfg.mask_encoding)
+    place = lambda a: from_slices(a[None], geometry["voxel_mm"], geometry["slice_axis"])   # one display slice -> RAS volume, spacing
+    affine = np.diag([*place(images[0])[1], 1.0])
     def cases():
-        for i in range(n):
-            img, spacing = from_slices(x[i, :1].numpy().astype(np.float32), geometry["voxel_mm"], geometry["slice_axis"])
-            lbl, _ = from_slices(masks[i][None], geometry["voxel_mm"], geometry["slice_axis"])
-            yield f"synthetic_{i:05d}", img, lbl, np.diag([*spacing, 1.0])
+        for i in range(n): yield f"synthetic_{i:05d}", place(images[i])[0], place(masks[i])[0], affine
     provenance = dict(synthetic=True, generator=dict(model=cfg.model, network=opts["network"], train=opts["train"],
                       run=str(run.resolve()), checkpoint=ckpt.name, checkpoint_sha256=file_digest(ckpt, "sha256"), kimg=info["kimg"],
                       seed=seed, truncation=truncation, training_data=opts["data"], train_subjects=opts["train_subjects"], geometry=geometry))
