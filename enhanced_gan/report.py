@@ -153,7 +153,17 @@ def _sections(r: _Report):
     r.add("p", verdict_rules())
     r.add("table", verdicts(r.out/"tables", p), "verdicts (computed from tables/)")
     r.add("h", 2, "Data"); r.figure("data_slices"); r.figure("data_resolutions")
-    r.add("h", 2, "Synthetic knees (paper Figure 5)"); r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")
+    r.add("h", 2, "Synthetic knees (paper Figure 5)")
+    plan = r.out/"runs"/"gan_runs.json"
+    if plan.is_file():   # the measured decision of notebook 02b: how many runs, and how long a schedule
+        g = json.loads(plan.read_text())
+        scale = float(g.get("kimg_scale", 1.0))
+        r.add("p", f"**GAN budget** (notebook 02b, `runs/gan_runs.json`): {g['runs']} training run(s) per model, chosen from {g.get('candidates')} "
+                   f"by this machine's measured speed ({g.get('cpu')}, {', '.join(f'{m} {p}' for m, p in g.get('precision', {}).items())}) against "
+                   f"a budget of {g.get('budget_s')} s of GAN training" + (f" (with {g['extra']} more at the same schedule: the data-scarcity point)" if g.get("extra") else "")
+                   + (f"; **the schedule is {scale:g} x the profile's**, every phase shortened, since even one run per model was predicted over the budget"
+                      if scale != 1 else "; the profile's own schedule") + f"; predicted {g.get('predicted_s')} s.")
+    r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")
     r.add("p", "Quality of each run's last snapshot without eyes (notebook 03): the share of near-empty samples, the sliced Wasserstein "
                "distance to the real training slices at each resolution, and per cartilage class the share of samples whose mask has "
                "it beside the real share (`_real`), with the mean area. The last row scores real slices of the held-out subjects the same way: "

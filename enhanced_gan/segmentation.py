@@ -42,20 +42,21 @@ def surface_distances(pred,               # (D, H, W) predicted labels of one vo
                       labels=(1, 2, 3),   # label values to score
                       spacing=(1.0, 1.0, 1.0),  # voxel size in mm along (D, H, W)
                      ) -> dict[int, tuple[float, float]]:
-    "Per label: (HD95, symmetric average surface distance) in mm (MONAI); NaN where the label is missing from either volume."
+    "Per label: (HD95, symmetric average surface distance) in mm, as MONAI computes them; NaN where the label is missing from either volume."
     import warnings
-    from monai.metrics import compute_average_surface_distance, compute_hausdorff_distance
-    p, r = torch.from_numpy(np.array(pred)), torch.from_numpy(np.array(ref))   # copies: a memory-mapped reference is read-only
-    if p.shape != r.shape: raise InputError(f"pred has shape {tuple(p.shape)} but ref has {tuple(r.shape)}: expected the same volume grid")
+    from monai.metrics.utils import get_edge_surface_distance
+    p, r = np.asarray(pred), np.asarray(ref)
+    if p.shape != r.shape: raise InputError(f"pred has shape {p.shape} but ref has {r.shape}: expected the same volume grid")
     out, sp = {}, [float(s) for s in spacing]
     for c in labels:
-        a, b = (p == c)[None, None].float(), (r == c)[None, None].float()
+        a, b = torch.from_numpy(p == c), torch.from_numpy(r == c)
         if not a.any() or not b.any(): out[int(c)] = (float("nan"), float("nan")); continue
         with warnings.catch_warnings():   # MONAI 1.5+ warns about an argument it passes itself
             warnings.simplefilter("ignore", FutureWarning); warnings.simplefilter("ignore", DeprecationWarning)
-            hd = compute_hausdorff_distance(a, b, include_background=True, percentile=95, spacing=sp)
-            asd = compute_average_surface_distance(a, b, include_background=True, symmetric=True, spacing=sp)
-        out[int(c)] = (float(hd), float(asd))
+            _, (d_ab, d_ba), _ = get_edge_surface_distance(a, b, spacing=sp, symmetric=True, class_index=int(c))   # both directions, once
+        hd95 = max(float(torch.quantile(d.double(), 0.95)) for d in (d_ab, d_ba))   # compute_hausdorff_distance: the larger directed HD95
+        asd = float(torch.cat([d_ab, d_ba]).double().mean())                          # compute_average_surface_distance, symmetric
+        out[int(c)] = (hd95, asd)
     return out
 
 # %% ../nbs/05_unet_schemas.ipynb #0500000c
@@ -206,7 +207,7 @@ import pandas as pd
 
 def predict_labels(net: torch.nn.Module, x: torch.Tensor, batch: int = 64) -> torch.Tensor:   # trained U-Net, (N, 1, H, W) images
     "Argmax labels (N, H, W)."
-    with torch.no_grad(): return torch.cat([net(x[i:i + batch]).argmax(1) for i in range(0, len(x), batch)])
+    with torch.no_grad(): return torch.cat([net(x[i:i + batch]).max(1).indices for i in range(0, len(x), batch)])   # argmax(1) is ~10x slower on CPU
 
 def evaluate(net: torch.nn.Module,     # trained U-Net
              data: PreparedData,       # prepared real data

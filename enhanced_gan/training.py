@@ -27,7 +27,8 @@ __all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIE
            'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'run_generator', 'sample_grid',
            'write_samples', 'log_scalars', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
            'latents', 'output_pairs', 'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder',
-           'train_models', 'first_runs', 'sample_grids', 'estimate_run_seconds', 'gan_runs']
+           'train_models', 'first_runs', 'sample_grids', 'estimate_run_seconds', 'GanRuns', 'scaled_schedule',
+           'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -701,7 +702,8 @@ def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     return dict(sorted(grids.items()))
 
 # %% ../nbs/02b_training.ipynb #36b57693
-GAN_RUNS = {"smoke": 1, "quick": dict(candidates=(3, 1), budget_s=1000.0), "study": 3, "paper": 1}   # training runs per model: a number, or a plan (`gan_runs`)
+GAN_RUNS = {"smoke": 1, "study": 3, "paper": 1,   # training runs per model: a number, or a plan (`gan_runs`, text above)
+            "quick": dict(candidates=(3, 1), budget_s=650.0, extra={"enhanced": 1}, min_scale=0.5)}
 
 def _crossings(p: Phase, every_kimg: float) -> int:
     "How often `_crossed` fires inside phase `p` for a write every `every_kimg` thousand images (0: never)."
@@ -741,32 +743,56 @@ def estimate_run_seconds(data: PreparedData,   # prepared training data
             seconds += s
     return dict(seconds=round(seconds, 1), precision=tr.precision, phases=phases)
 
+from typing import NamedTuple
+
+class GanRuns(NamedTuple):
+    "How a reproduction trains its GANs: runs per model and the growth schedule's length."
+    runs: int             # training runs per model
+    kimg_scale: float     # every phase of the profile's schedule this many times as long (1: the profile's own)
+    schedule: dict        # the TrainConfig overrides that make it so ({} at 1), for train_models
+
+def scaled_schedule(profile: str,           # a key of TRAINING_PROFILES
+                    scale: float,           # > 0: every stable and fade-in phase this many times as long
+                    model: str = "enhanced",  # whose profile schedule (the same for both presets)
+                   ) -> dict:
+    "TrainConfig overrides (stable_kimg, fade_kimg) that stretch or shorten `profile`'s growth schedule; {} at scale 1."
+    if not scale > 0: raise InputError(f"kimg_scale={scale!r}: expected a positive number")
+    if scale == 1: return {}
+    cfg = train_config(profile, model)
+    sc = lambda v: {r: round(k * scale, 3) for r, k in v.items()} if isinstance(v, dict) else round(v * scale, 3)
+    return dict(stable_kimg=sc(cfg.stable_kimg), fade_kimg=sc(cfg.fade_kimg))
+
 def gan_runs(data: PreparedData,              # prepared training data
              out: str | Path,                 # reproduction folder: the decision is kept in <out>/runs/gan_runs.json
              profile: str = "quick",          # a key of GAN_RUNS
              models=("pggan", "enhanced"),    # the models every run trains
-             plan: int | dict | None = None,  # a number, or dict(candidates, budget_s); None: GAN_RUNS[profile]
-             **overrides) -> int:             # TrainConfig overrides, as for train_models
-    "Training runs per model for `profile` in `out`: a fixed number, or the most of the plan's candidates whose measured, predicted time fits its budget; decided once, kept."
+             plan: int | dict | None = None,  # a number, or dict(candidates, budget_s[, extra, min_scale]); None: GAN_RUNS[profile]
+             **overrides) -> GanRuns:         # TrainConfig overrides, as for train_models
+    "Training runs per model for `profile` in `out` and the schedule they train: a fixed number at the profile's schedule, or the plan's measured choice; decided once, kept."
     plan = GAN_RUNS.get(profile, 1) if plan is None else plan
     if isinstance(plan, int):
         if plan < 1: raise InputError(f"plan={plan!r}: expected a positive number of training runs per model")
-        return plan
-    if not isinstance(plan, dict) or not {"candidates", "budget_s"} <= set(plan):
+        return GanRuns(plan, 1.0, {})
+    if not isinstance(plan, dict) or not {"candidates", "budget_s"} <= set(plan) or not set(plan) <= {"candidates", "budget_s", "extra", "min_scale"}:
         raise InputError(f"plan={plan!r}: expected a number of runs or a dict like {GAN_RUNS['quick']}")
     path = Path(out)/"runs"/"gan_runs.json"
     if path.is_file():
         kept = json.loads(path.read_text())
-        if kept.get("profile") == profile: return int(kept["runs"])
-        raise InputError(f"{path}: decided for profile {kept.get('profile')!r}, not {profile!r}; use another output folder or delete the file")
-    est = {m: estimate_run_seconds(data, train_config(profile, m, **overrides)) for m in models}
-    per_run = sum(e["seconds"] for e in est.values())
-    runs = next((n for n in sorted(plan["candidates"], reverse=True) if n * per_run <= plan["budget_s"]), min(plan["candidates"]))
+        if kept.get("profile") != profile:
+            raise InputError(f"{path}: decided for profile {kept.get('profile')!r}, not {profile!r}; use another output folder or delete the file")
+        scale = float(kept.get("kimg_scale", 1.0))
+        return GanRuns(int(kept["runs"]), scale, scaled_schedule(profile, scale))
+    extra = dict(plan.get("extra", {}))
+    est = {m: estimate_run_seconds(data, train_config(profile, m, **overrides)) for m in sorted(set(models) | set(extra))}
+    total = lambda n: n * sum(est[m]["seconds"] for m in models) + sum(k * est[m]["seconds"] for m, k in extra.items())
+    runs = next((n for n in sorted(plan["candidates"], reverse=True) if total(n) <= plan["budget_s"]), min(plan["candidates"]))
+    scale = 1.0   # the fewest runs over budget: a shorter schedule, in steps of 0.05, down to min_scale
+    if total(runs) > plan["budget_s"]: scale = max(float(plan.get("min_scale", 1.0)), math.floor(20 * plan["budget_s"] / total(runs)) / 20)
     path.parent.mkdir(parents=True, exist_ok=True)
-    record = dict(profile=profile, runs=runs, candidates=list(plan["candidates"]), budget_s=plan["budget_s"],
-                  predicted_s_per_run={m: e["seconds"] for m, e in est.items()}, predicted_s=round(runs * per_run, 1),
+    record = dict(profile=profile, runs=runs, kimg_scale=scale, candidates=list(plan["candidates"]), budget_s=plan["budget_s"], extra=extra,
+                  min_scale=plan.get("min_scale", 1.0), predicted_s_per_run={m: e["seconds"] for m, e in est.items()},
+                  predicted_s=round(scale * total(runs), 1), schedule=scaled_schedule(profile, scale),
                   precision={m: e["precision"] for m, e in est.items()}, cpu=_cpuinfo("model name") or platform.processor() or platform.machine(), torch_threads=torch.get_num_threads(),
                   decided=time.strftime("%Y-%m-%d %H:%M:%S"), phases={m: e["phases"] for m, e in est.items()})
-    with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1))
-    return runs
-
+    with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1, default=str))
+    return GanRuns(runs, scale, scaled_schedule(profile, scale))
