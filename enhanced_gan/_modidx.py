@@ -539,6 +539,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.training.TrainingDiverged': ( 'training.html#trainingdiverged',
                                                                                    'enhanced_gan/training.py'),
                                        'enhanced_gan.training._best_time': ('training.html#_best_time', 'enhanced_gan/training.py'),
+                                       'enhanced_gan.training._choose_runs': ('training.html#_choose_runs', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._comparable': ('training.html#_comparable', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._cpu_flags': ('training.html#_cpu_flags', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._cpuinfo': ('training.html#_cpuinfo', 'enhanced_gan/training.py'),

@@ -753,14 +753,23 @@ class GanRuns(NamedTuple):
 
 def scaled_schedule(profile: str,           # a key of TRAINING_PROFILES
                     scale: float,           # > 0: every stable and fade-in phase this many times as long
-                    model: str = "enhanced",  # whose profile schedule (the same for both presets)
                    ) -> dict:
     "TrainConfig overrides (stable_kimg, fade_kimg) that stretch or shorten `profile`'s growth schedule; {} at scale 1."
     if not scale > 0: raise InputError(f"kimg_scale={scale!r}: expected a positive number")
     if scale == 1: return {}
-    cfg = train_config(profile, model)
+    cfg = train_config(profile)   # the schedule is the profile's, the same for both presets
     sc = lambda v: {r: round(k * scale, 3) for r, k in v.items()} if isinstance(v, dict) else round(v * scale, 3)
     return dict(stable_kimg=sc(cfg.stable_kimg), fade_kimg=sc(cfg.fade_kimg))
+
+def _choose_runs(total,              # n -> predicted seconds of n runs per model (and the extra runs)
+                 candidates,         # run counts to choose from
+                 budget_s: float,    # seconds of GAN training allowed
+                 min_scale: float = 1.0,  # shortest schedule allowed, as a fraction of the profile's
+                ) -> tuple[int, float]:
+    "The most candidate runs that fit the budget at the full schedule; else the fewest at the schedule scale that fits (steps of 0.05, >= min_scale)."
+    runs = next((n for n in sorted(candidates, reverse=True) if total(n) <= budget_s), min(candidates))
+    if total(runs) <= budget_s: return runs, 1.0
+    return runs, max(float(min_scale), math.floor(20 * budget_s / total(runs)) / 20)
 
 def gan_runs(data: PreparedData,              # prepared training data
              out: str | Path,                 # reproduction folder: the decision is kept in <out>/runs/gan_runs.json
@@ -785,14 +794,13 @@ def gan_runs(data: PreparedData,              # prepared training data
     extra = dict(plan.get("extra", {}))
     est = {m: estimate_run_seconds(data, train_config(profile, m, **overrides)) for m in sorted(set(models) | set(extra))}
     total = lambda n: n * sum(est[m]["seconds"] for m in models) + sum(k * est[m]["seconds"] for m, k in extra.items())
-    runs = next((n for n in sorted(plan["candidates"], reverse=True) if total(n) <= plan["budget_s"]), min(plan["candidates"]))
-    scale = 1.0   # the fewest runs over budget: a shorter schedule, in steps of 0.05, down to min_scale
-    if total(runs) > plan["budget_s"]: scale = max(float(plan.get("min_scale", 1.0)), math.floor(20 * plan["budget_s"] / total(runs)) / 20)
+    runs, scale = _choose_runs(total, plan["candidates"], plan["budget_s"], plan.get("min_scale", 1.0))
+    schedule = scaled_schedule(profile, scale)
     path.parent.mkdir(parents=True, exist_ok=True)
     record = dict(profile=profile, runs=runs, kimg_scale=scale, candidates=list(plan["candidates"]), budget_s=plan["budget_s"], extra=extra,
                   min_scale=plan.get("min_scale", 1.0), predicted_s_per_run={m: e["seconds"] for m, e in est.items()},
-                  predicted_s=round(scale * total(runs), 1), schedule=scaled_schedule(profile, scale),
+                  predicted_s=round(scale * total(runs), 1), schedule=schedule,
                   precision={m: e["precision"] for m, e in est.items()}, cpu=_cpuinfo("model name") or platform.processor() or platform.machine(), torch_threads=torch.get_num_threads(),
                   decided=time.strftime("%Y-%m-%d %H:%M:%S"), phases={m: e["phases"] for m, e in est.items()})
-    with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1, default=str))
-    return GanRuns(runs, scale, scaled_schedule(profile, scale))
+    with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1))
+    return GanRuns(runs, scale, schedule)
