@@ -644,7 +644,7 @@ UNET_PROFILES = {   # per profile: U-Net options, seeds, test-only phantom subje
     "quick": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=8, lr=1e-2, val_every=100), seeds=(0, 1), test_subjects=30,
                   schemas=("A", "A'", "B", "C", "C'", "O", "N"), schema_runs={"C'": 1, "N": 1},
                   scarcity=dict(subjects=(4,), gan_runs=1, schemas=("A", "C", "O"))),
-    "study": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=16, lr=1e-2, val_every=50), seeds=(0, 1, 2, 3, 4, 5), test_subjects=30,
+    "study": dict(cfg=dict(channels=(16, 32, 64, 128), steps=600, batch_size=8, lr=1e-2, val_every=50), seeds=(0, 1, 2, 3, 4, 5), test_subjects=30,
                   schemas=("A", "A'", "B", "C", "C'", "E", "O", "N"), schema_runs={"C'": 1, "E": 1, "N": 1},   # the controls: the first GAN run
                   scarcity=dict(subjects=(2, 4, 8), gan_runs=3, schemas=("A", "A'", "C", "O"))),   # no B on the curve: 9 GANs, not 18, fit 3 h
     "paper": dict(cfg=dict(channels=(32, 64, 128, 256, 512), steps=20000, batch_size=16, val_every=1000), seeds=(0, 1, 2, 3, 4, 5), test_subjects=40,

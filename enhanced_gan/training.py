@@ -702,8 +702,9 @@ def sample_grids(run: str | Path) -> dict[int, Path]:   # training run folder
     return dict(sorted(grids.items()))
 
 # %% ../nbs/02b_training.ipynb #36b57693
-GAN_RUNS = {"smoke": 1, "study": 3, "paper": 1,   # training runs per model: a number, or a plan (`gan_runs`, text above)
-            "quick": dict(candidates=(3, 1), budget_s=650.0, extra={"enhanced": 1}, min_scale=0.5)}
+GAN_RUNS = {"smoke": 1, "paper": 1,   # training runs per model: a number, or a plan (`gan_runs`, text above)
+            "quick": dict(candidates=(3, 1), budget_s=650.0, extra={"enhanced": 1}, min_scale=0.5),      # extra: notebook 05's scarcity point
+            "study": dict(candidates=(3,), budget_s=5400.0, extra={"enhanced": 9}, min_scale=0.75)}     # extra: its curve, 3 points x 3 runs
 
 def _crossings(p: Phase, every_kimg: float) -> int:
     "How often `_crossed` fires inside phase `p` for a write every `every_kimg` thousand images (0: never)."
