@@ -554,6 +554,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.training._step': ('training.html#_step', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training._use_layout': ('training.html#_use_layout', 'enhanced_gan/training.py'),
                                        'enhanced_gan.training.checkpoints': ('training.html#checkpoints', 'enhanced_gan/training.py'),
+                                       'enhanced_gan.training.contention_warning': ( 'training.html#contention_warning',
+                                                                                     'enhanced_gan/training.py'),
                                        'enhanced_gan.training.cpu_bf16_speedup': ( 'training.html#cpu_bf16_speedup',
                                                                                    'enhanced_gan/training.py'),
                                        'enhanced_gan.training.estimate_run_seconds': ( 'training.html#estimate_run_seconds',

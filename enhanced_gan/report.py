@@ -160,9 +160,10 @@ def _sections(r: _Report):
         scale = float(g.get("kimg_scale", 1.0))
         r.add("p", f"**GAN budget** (notebook 02b, `runs/gan_runs.json`): {g['runs']} training run(s) per model, chosen from {g.get('candidates')} "
                    f"by this machine's measured speed ({g.get('cpu')}, {', '.join(f'{m} {p}' for m, p in g.get('precision', {}).items())}) against "
-                   f"a budget of {g.get('budget_s')} s of GAN training" + (f" (with {g['extra']} more at the same schedule: the data-scarcity point)" if g.get("extra") else "")
-                   + (f"; **the schedule is {scale:g} x the profile's**, every phase shortened, since even one run per model was predicted over the budget"
-                      if scale != 1 else "; the profile's own schedule") + f"; predicted {g.get('predicted_s')} s.")
+                   f"a budget of {g.get('budget_s')} s of GAN training" + (f" (with {g['extra']} more at the same schedule: the data-scarcity runs)" if g.get("extra") else "")
+                   + (f"; **the schedule is {scale:g} x the profile's**, every phase shortened, since even {min(g.get('candidates') or [g['runs']])} run(s) per model "
+                      "were predicted over the budget" if scale != 1 else "; the profile's own schedule") + f"; predicted {g.get('predicted_s')} s."
+                   + (f" **Warning**: {g['warning']}." if g.get("warning") else ""))
     r.figure("samples"); r.figure("real_vs_synthetic"); r.figure("curves")
     r.add("p", "Quality of each run's last snapshot without eyes (notebook 03): the share of near-empty samples, the sliced Wasserstein "
                "distance to the real training slices at each resolution, and per cartilage class the share of samples whose mask has "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_training.ipynb #1a34d18f
 from __future__ import annotations
-import contextlib, copy, csv, functools, json, math, os, platform, random, time
+import contextlib, copy, csv, functools, json, math, os, platform, random, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -21,14 +21,14 @@ from .loss import GP_MODES, GP_PRECISIONS, AUGMENTS, critic_loss, generator_loss
 from .distributed import process_group, average_gradients, mean_across, gather, barrier, same_weights
 
 # %% auto #0
-__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'GAN_RUNS', 'Phase', 'per_res',
-           'growth_schedule', 'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state',
+__all__ = ['GP_MODE_OF_MODEL', 'TRAINING_PROFILES', 'BF16_MIN_SPEEDUP', 'LOG_FIELDS', 'GAN_RUNS', 'MIN_CPU_SHARE', 'Phase',
+           'per_res', 'growth_schedule', 'phase_at', 'TrainConfig', 'train_config', 'rng_state', 'set_rng_state',
            'cpu_bf16_speedup', 'resolve_precision', 'TrainingDiverged', 'Trainer', 'update_ema', 'fade_reals',
            'state_dict', 'checkpoints', 'save_checkpoint', 'load_checkpoint', 'run_generator', 'sample_grid',
            'write_samples', 'log_scalars', 'save_snapshot', 'snapshots', 'load_snapshot', 'write_quality', 'train',
            'latents', 'output_pairs', 'write_synthetic_dataset', 'run_finished', 'train_run', 'run_folder',
            'train_models', 'first_runs', 'sample_grids', 'estimate_run_seconds', 'GanRuns', 'scaled_schedule',
-           'gan_runs']
+           'contention_warning', 'gan_runs']
 
 # %% ../nbs/02b_training.ipynb #cd390418
 @dataclass(frozen=True)
@@ -715,18 +715,19 @@ def estimate_run_seconds(data: PreparedData,   # prepared training data
                          cfg: TrainConfig,     # the run's options
                          steps: int = 8,       # steps timed per phase (after two warm-up steps), rounded up to a multiple of gp_every
                         ) -> dict:
-    "Predicted wall time of training `cfg` here: per phase, timed steps x steps in the phase, plus the grids, snapshots and checkpoints the schedule writes."
+    "Predicted wall time of training `cfg` here: per phase, timed steps x steps in the phase, plus the grids, snapshots and checkpoints the schedule writes; `cpu_share`: the CPU time the timed steps got over wall time x torch threads."
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         tr = Trainer(data, Path(tmp)/"run", cfg, progress=False)
-        phases, writes, seconds = [], {}, 0.0
+        phases, writes, seconds, wall, cpu = [], {}, 0.0, 0.0, 0.0
         for p in tr.phases:
             bs = cfg.batch_at(p.res)
             tr.nimg = p.start + ((p.end - p.start) // 2 if p.fade else 0)
             for _ in range(2): tr._step()
             n = cfg.gp_every * math.ceil(steps / cfg.gp_every)   # lazy penalty steps in their proportion
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             for _ in range(n): tr._step()
+            wall += time.perf_counter() - t0; cpu += time.process_time() - c0
             step_s = (time.perf_counter() - t0) / n
             if p.res not in writes:   # one of each write at this resolution
                 t0 = time.perf_counter(); tr.write_samples(p.res, 1.0); t1 = time.perf_counter()
@@ -742,7 +743,8 @@ def estimate_run_seconds(data: PreparedData,   # prepared training data
             s = n_steps * step_s + n_grid * w[0] + n_snap * w[1] + n_ckpt * w[2]
             phases.append(dict(res=p.res, fade=p.fade, steps=n_steps, step_s=round(step_s, 4), seconds=round(s, 1)))
             seconds += s
-    return dict(seconds=round(seconds, 1), precision=tr.precision, phases=phases)
+    share = cpu / (wall * torch.get_num_threads()) if wall > 0 else 1.0   # ~1 alone; well below when other processes take the cores
+    return dict(seconds=round(seconds, 1), precision=tr.precision, cpu_share=round(share, 3), phases=phases)
 
 from typing import NamedTuple
 
@@ -772,6 +774,17 @@ def _choose_runs(total,              # n -> predicted seconds of n runs per mode
     if total(runs) <= budget_s: return runs, 1.0
     return runs, max(float(min_scale), math.floor(20 * budget_s / total(runs)) / 20)
 
+MIN_CPU_SHARE = 0.8   # below this share of its threads' CPU time the budget's timing is not this machine's alone (text above)
+
+def contention_warning(share: float,   # `estimate_run_seconds`'s cpu_share (the lowest over the models)
+                       path,           # where the decision is kept
+                      ) -> str | None:
+    "The warning a GAN budget measured beside other work needs (None when the timed steps had the cores)."
+    if share >= MIN_CPU_SHARE: return None
+    return (f"{path}: the GAN budget was measured while other processes used this machine's cores (the timed steps got {share:.0%} of "
+            f"{torch.get_num_threads()} threads' CPU time), so it predicts too slow a machine and may train fewer runs or a shorter schedule "
+            f"than this machine affords alone; delete the file and run again with the machine to itself to decide again")
+
 def gan_runs(data: PreparedData,              # prepared training data
              out: str | Path,                 # reproduction folder: the decision is kept in <out>/runs/gan_runs.json
              profile: str = "quick",          # a key of GAN_RUNS
@@ -798,10 +811,12 @@ def gan_runs(data: PreparedData,              # prepared training data
     runs, scale = _choose_runs(total, plan["candidates"], plan["budget_s"], plan.get("min_scale", 1.0))
     schedule = scaled_schedule(profile, scale)
     path.parent.mkdir(parents=True, exist_ok=True)
+    share = min(e["cpu_share"] for e in est.values())
+    if (msg := contention_warning(share, path)): warnings.warn(msg)
     record = dict(profile=profile, runs=runs, kimg_scale=scale, candidates=list(plan["candidates"]), budget_s=plan["budget_s"], extra=extra,
                   min_scale=plan.get("min_scale", 1.0), predicted_s_per_run={m: e["seconds"] for m, e in est.items()},
                   predicted_s=round(scale * total(runs), 1), schedule=schedule,
-                  precision={m: e["precision"] for m, e in est.items()}, cpu=_cpuinfo("model name") or platform.processor() or platform.machine(), torch_threads=torch.get_num_threads(),
+                  precision={m: e["precision"] for m, e in est.items()}, cpu=_cpuinfo("model name") or platform.processor() or platform.machine(), torch_threads=torch.get_num_threads(), cpu_share=share, **({"warning": msg} if msg else {}),
                   decided=time.strftime("%Y-%m-%d %H:%M:%S"), phases={m: e["phases"] for m, e in est.items()})
     with atomic_path(path) as t: Path(t).write_text(json.dumps(record, indent=1))
     return GanRuns(runs, scale, schedule)
