@@ -75,6 +75,8 @@ def main():
     ap.add_argument("--fmap-max", type=int, default=512)
     ap.add_argument("--latent", type=int, default=512)
     ap.add_argument("--attention-res", type=int, nargs="*", help="Enhanced-GAN attention resolutions (default: each measured res / 2)")
+    ap.add_argument("--attention-pool", action="store_true", help="2x2-pooled keys and values (NetworkConfig.attention_pool, as the paper profile)")
+    ap.add_argument("--attention-query-chunk", type=int, default=0, help="the penalty pass's attention in query chunks (NetworkConfig.attention_query_chunk)")
     ap.add_argument("--seconds", type=float, default=10.0, help="timing budget per configuration")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--amp", action="store_true", help="bf16 autocast as the trainer does on CUDA (TrainConfig.amp); the reference is then bf16 matmul")
@@ -92,6 +94,7 @@ def main():
             kw = dict(max_res=max(res, 8), channels=2, fmap_base=a.fmap_base, fmap_max=a.fmap_max, latent_dim=a.latent)
             if name == "enhanced": kw["attention_res"] = (tuple(r for r in a.attention_res if r <= res) if a.attention_res is not None   # those the model at res has
                                                      else ((res // 2,) if res >= 16 else ()))
+            if name == "enhanced": kw.update(attention_pool=a.attention_pool, attention_query_chunk=a.attention_query_chunk)
             cfg = (pggan if name == "pggan" else enhanced)(**kw)
             G, D = Generator(cfg).to(dev), Discriminator(cfg).to(dev)
             if a.channels_last: G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)

@@ -194,6 +194,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'enhanced_gan.layers._check_norm': ('layers.html#_check_norm', 'enhanced_gan/layers.py'),
                                      'enhanced_gan.layers._group_size': ('layers.html#_group_size', 'enhanced_gan/layers.py'),
                                      'enhanced_gan.layers._has_spectral_norm': ('layers.html#_has_spectral_norm', 'enhanced_gan/layers.py'),
+                                     'enhanced_gan.layers._math_attention': ('layers.html#_math_attention', 'enhanced_gan/layers.py'),
                                      'enhanced_gan.layers._tokens': ('layers.html#_tokens', 'enhanced_gan/layers.py'),
                                      'enhanced_gan.layers._weight_fp32': ('layers.html#_weight_fp32', 'enhanced_gan/layers.py'),
                                      'enhanced_gan.layers.make_conv2d': ('layers.html#make_conv2d', 'enhanced_gan/layers.py'),

@@ -10,6 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.attention import sdpa_kernel, SDPBackend
+from torch.utils.checkpoint import checkpoint
 from torch.nn.utils import parametrizations, parametrize
 
 # %% auto #0
@@ -226,6 +227,9 @@ def twice_differentiable_attention():
     try: yield
     finally: _TWICE_DIFFERENTIABLE.reset(token)
 
+def _math_attention(q, k, v, scale):   # SDPA's math kernel (its backward is differentiable), as a function checkpoint can recompute
+    with sdpa_kernel(SDPBackend.MATH): return F.scaled_dot_product_attention(q, k, v, scale=scale)
+
 def _tokens(t: torch.Tensor) -> torch.Tensor:
     return t.flatten(2).transpose(1, 2).contiguous().unsqueeze(1)   # (B, d, H, W) -> (B, 1 head, N, d), unit stride in d
 
@@ -241,6 +245,7 @@ class SelfAttention(nn.Module):
                  twice_differentiable: bool = False,  # always SDPA's math kernel (else only inside `twice_differentiable_attention()`)
                  pad_qk: bool | None = None,          # zero-pad f, g to h's width so the CPU flash kernel applies; None = on CPU only
                  fp32: bool = False,                  # run the attention (not the convs) in fp32 with autocast off
+                 query_chunk: int = 0,                # > 0: the math kernel's queries in chunks this long, each recomputed in the backward (exact; less memory)
                  ):
         super().__init__()
         if variant not in ("paper", "sagan"): raise ValueError(f"variant must be 'paper' or 'sagan', got {variant!r}")
@@ -252,7 +257,7 @@ class SelfAttention(nn.Module):
         self.v = conv(cv, channels) if variant == "sagan" else None
         self.gamma = nn.Parameter(torch.zeros(()))
         self.channels, self.variant, self.norm, self.scale, self.pool = channels, variant, norm, scale, pool
-        self.twice_differentiable, self.pad_qk, self.fp32 = twice_differentiable, pad_qk, fp32
+        self.twice_differentiable, self.pad_qk, self.fp32, self.query_chunk = twice_differentiable, pad_qk, fp32, int(query_chunk)
 
     def attention(self, x: torch.Tensor,  # (B, C, H, W)
                  ) -> torch.Tensor:
@@ -271,8 +276,10 @@ class SelfAttention(nn.Module):
         dtype = v.dtype
         if self.fp32: q, k, v = q.float(), k.float(), v.float()
         with torch.autocast(x.device.type, enabled=False) if self.fp32 else contextlib.nullcontext():
-            if math_kernel:
-                with sdpa_kernel(SDPBackend.MATH): o = F.scaled_dot_product_attention(q, k, v, scale=scale)
+            if math_kernel and 0 < self.query_chunk < q.shape[2]:   # no N x N map held whole, nor its gradients
+                o = torch.cat([checkpoint(_math_attention, qc, k, v, scale, use_reentrant=False, preserve_rng_state=False)
+                               for qc in q.split(self.query_chunk, dim=2)], dim=2)
+            elif math_kernel: o = _math_attention(q, k, v, scale)
             else: o = F.scaled_dot_product_attention(q, k, v, scale=scale)
         o = o[..., :dv].to(dtype).squeeze(1).transpose(1, 2).reshape(B, dv, H, W)
         return o if self.v is None else self.v(o)
@@ -284,4 +291,4 @@ class SelfAttention(nn.Module):
 
     def extra_repr(self):
         return (f"{self.channels}, variant={self.variant!r}, norm={self.norm!r}, scale={self.scale}, pool={self.pool}, "
-                f"twice_differentiable={self.twice_differentiable}")
+                f"twice_differentiable={self.twice_differentiable}" + (f", query_chunk={self.query_chunk}" if self.query_chunk else ""))

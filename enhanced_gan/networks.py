@@ -35,6 +35,8 @@ class NetworkConfig:
     d_norm: str = "none"               # discriminator: "spectral" / "spectral_unit" (SN on every layer, see layers.spectral_norm), "pixel", "none" (PGGAN)
     attention_res: tuple = ()          # feature resolutions that get a SelfAttention block in G and D
     attention_variant: str = "paper"   # "paper" (h keeps C channels) or "sagan" (C/2 + output conv), see `SelfAttention`
+    attention_pool: bool = False       # 2x2 max-pool the attention's keys and values (official SAGAN): a 4x smaller map, see `SelfAttention`
+    attention_query_chunk: int = 0     # > 0: the penalty pass's attention in query chunks this long, recomputed (exact), see `SelfAttention`
     mbstd_group: int = 4               # minibatch-stddev group size
 
     def __post_init__(self):
@@ -82,11 +84,13 @@ class GeneratorBlock(nn.Sequential):
                  out_ch: int,        # output feature maps
                  norm: str,          # "pixel", "spectral" or "none"
                  attention: bool = False,  # append a SelfAttention block
-                 attention_variant: str = "paper"):  # see `SelfAttention`
+                 attention_variant: str = "paper",  # see `SelfAttention`
+                 attention_pool: bool = False,      # see `SelfAttention`
+                 attention_query_chunk: int = 0):   # see `SelfAttention`
         ln = _layer_norm(norm)
         layers = [Upsample2x(), make_conv2d(in_ch, out_ch, 3, norm=ln), *_act_norm(norm),
                   make_conv2d(out_ch, out_ch, 3, norm=ln), *_act_norm(norm)]
-        if attention: layers.append(SelfAttention(out_ch, variant=attention_variant, norm=ln))
+        if attention: layers.append(SelfAttention(out_ch, variant=attention_variant, norm=ln, pool=attention_pool, query_chunk=attention_query_chunk))
         super().__init__(*layers)
 
 # %% ../nbs/02_pggan.ipynb #04d25287
@@ -100,7 +104,8 @@ class Generator(nn.Module):
         self.dense = make_linear(cfg.latent_dim, n4 * 16, norm=ln, gain=GAIN_LATENT_DENSE)
         self.base = nn.Sequential(*_act_norm(cfg.g_norm), make_conv2d(n4, n4, 3, norm=ln), *_act_norm(cfg.g_norm))
         self.blocks = nn.ModuleDict({str(r): GeneratorBlock(cfg.nf(r // 2), cfg.nf(r), cfg.g_norm, r in cfg.attention_res,
-                                                            cfg.attention_variant) for r in cfg.resolutions})
+                                                            cfg.attention_variant, cfg.attention_pool,
+                                                            cfg.attention_query_chunk) for r in cfg.resolutions})
         self.to_rgb = nn.ModuleDict({str(r): make_conv2d(cfg.nf(r), cfg.channels, 1, norm=ln, gain=GAIN_LINEAR)
                                      for r in cfg.resolutions})
         self.upsample = Upsample2x()
@@ -128,9 +133,11 @@ class DiscriminatorBlock(nn.Sequential):
                  out_ch: int,        # output feature maps
                  norm: str,          # "spectral", "pixel" or "none"
                  attention: bool = False,  # prepend a SelfAttention block
-                 attention_variant: str = "paper"):  # see `SelfAttention`
+                 attention_variant: str = "paper",  # see `SelfAttention`
+                 attention_pool: bool = False,      # see `SelfAttention`
+                 attention_query_chunk: int = 0):   # see `SelfAttention`
         ln = _layer_norm(norm)
-        layers = [SelfAttention(in_ch, variant=attention_variant, norm=ln)] if attention else []
+        layers = [SelfAttention(in_ch, variant=attention_variant, norm=ln, pool=attention_pool, query_chunk=attention_query_chunk)] if attention else []
         layers += [make_conv2d(in_ch, in_ch, 3, norm=ln), *_act_norm(norm),
                    make_conv2d(in_ch, out_ch, 3, norm=ln), *_act_norm(norm), Downsample2x()]
         super().__init__(*layers)
@@ -146,7 +153,8 @@ class Discriminator(nn.Module):
         self.from_rgb = nn.ModuleDict({str(r): nn.Sequential(make_conv2d(cfg.channels, cfg.nf(r), 1, norm=ln), *_act_norm(cfg.d_norm))
                                        for r in cfg.resolutions})
         self.blocks = nn.ModuleDict({str(r): DiscriminatorBlock(cfg.nf(r), cfg.nf(r // 2), cfg.d_norm, r in cfg.attention_res,
-                                                                cfg.attention_variant) for r in cfg.resolutions})
+                                                                cfg.attention_variant, cfg.attention_pool,
+                                                            cfg.attention_query_chunk) for r in cfg.resolutions})
         self.mbstd = MinibatchStdDev(cfg.mbstd_group)
         self.base = nn.Sequential(make_conv2d(n4 + 1, n4, 3, norm=ln), *_act_norm(cfg.d_norm), nn.Flatten(),
                                   make_linear(n4 * 16, n4, norm=ln), nn.LeakyReLU(0.2),

@@ -1,4 +1,5 @@
-"""The GPU check script (issue 7) on a machine without a GPU: a clear message, exit status 0, nothing measured."""
+"""Benchmarks that must keep running: the GPU check script on a machine without a GPU (a clear message, exit status 0, nothing
+measured), and the attention-memory benchmark at a tiny size."""
 import os, subprocess, sys
 from pathlib import Path
 
@@ -14,3 +15,13 @@ def test_gpu_check_without_gpu():
                        env={**os.environ, "PY": sys.executable})
     assert r.returncode == 0, r.stderr
     assert "no CUDA device here" in r.stdout and "nothing to measure" in r.stdout and "img/s" not in r.stdout
+
+
+def test_attention_penalty_runs():
+    "The attention-memory benchmark at a tiny size: every variant runs, and the chunked block is the same function (printed)."
+    r = subprocess.run([sys.executable, str(ROOT/"bench"/"attention_penalty.py"), "--res", "8", "--channels", "16", "--chunk", "16"],
+                       capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert r.returncode == 0, r.stderr
+    rows = [l.split() for l in r.stdout.splitlines() if l.strip().startswith("8 ")]
+    assert [row[2] for row in rows] == ["math", "math-pool", "query-chunk", "pool-chunk"], r.stdout
+    assert float(r.stdout.split("weight gradients: ")[1].split()[0]) < 1e-12, r.stdout
