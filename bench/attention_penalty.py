@@ -19,7 +19,6 @@ block (--paper-batch, default 16 at 128 px as TrainConfig's paper profile), for 
 import argparse, json, os, re, subprocess, sys, time
 
 import torch
-import torch.nn.functional as F
 from enhanced_gan.layers import SelfAttention, twice_differentiable_attention
 
 VARIANTS = ("math", "math-pool", "query-chunk", "pool-chunk")

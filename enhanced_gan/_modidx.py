@@ -229,6 +229,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'enhanced_gan.networks.NetworkConfig': ('pggan.html#networkconfig', 'enhanced_gan/networks.py'),
                                        'enhanced_gan.networks.NetworkConfig.__post_init__': ( 'pggan.html#networkconfig.__post_init__',
                                                                                               'enhanced_gan/networks.py'),
+                                       'enhanced_gan.networks.NetworkConfig.attention_options': ( 'pggan.html#networkconfig.attention_options',
+                                                                                                  'enhanced_gan/networks.py'),
                                        'enhanced_gan.networks.NetworkConfig.nf': ( 'pggan.html#networkconfig.nf',
                                                                                    'enhanced_gan/networks.py'),
                                        'enhanced_gan.networks.NetworkConfig.resolutions': ( 'pggan.html#networkconfig.resolutions',

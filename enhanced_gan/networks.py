@@ -54,6 +54,11 @@ class NetworkConfig:
     @property
     def resolutions(self) -> list[int]: return [2 ** k for k in range(3, self.max_res.bit_length())]
 
+    def attention_options(self, res: int) -> dict | None:
+        "The SelfAttention options of the block at `res` (besides channels and norm), or None where it has no attention."
+        if res not in self.attention_res: return None
+        return dict(variant=self.attention_variant, pool=self.attention_pool, query_chunk=self.attention_query_chunk)
+
     def nf(self, res: int) -> int:
         "Feature maps of the block at resolution `res` (PGGAN's nf(log2(res) - 1))."
         return int(min(2 * self.fmap_base / res, self.fmap_max))
@@ -83,14 +88,11 @@ class GeneratorBlock(nn.Sequential):
     def __init__(self, in_ch: int,   # input feature maps
                  out_ch: int,        # output feature maps
                  norm: str,          # "pixel", "spectral" or "none"
-                 attention: bool = False,  # append a SelfAttention block
-                 attention_variant: str = "paper",  # see `SelfAttention`
-                 attention_pool: bool = False,      # see `SelfAttention`
-                 attention_query_chunk: int = 0):   # see `SelfAttention`
+                 attention: dict | None = None):  # append a SelfAttention block with these options (`NetworkConfig.attention_options`); None: none
         ln = _layer_norm(norm)
         layers = [Upsample2x(), make_conv2d(in_ch, out_ch, 3, norm=ln), *_act_norm(norm),
                   make_conv2d(out_ch, out_ch, 3, norm=ln), *_act_norm(norm)]
-        if attention: layers.append(SelfAttention(out_ch, variant=attention_variant, norm=ln, pool=attention_pool, query_chunk=attention_query_chunk))
+        if attention is not None: layers.append(SelfAttention(out_ch, norm=ln, **attention))
         super().__init__(*layers)
 
 # %% ../nbs/02_pggan.ipynb #04d25287
@@ -103,9 +105,8 @@ class Generator(nn.Module):
         self.latent_norm = PixelNorm() if cfg.g_norm == "pixel" else nn.Identity()
         self.dense = make_linear(cfg.latent_dim, n4 * 16, norm=ln, gain=GAIN_LATENT_DENSE)
         self.base = nn.Sequential(*_act_norm(cfg.g_norm), make_conv2d(n4, n4, 3, norm=ln), *_act_norm(cfg.g_norm))
-        self.blocks = nn.ModuleDict({str(r): GeneratorBlock(cfg.nf(r // 2), cfg.nf(r), cfg.g_norm, r in cfg.attention_res,
-                                                            cfg.attention_variant, cfg.attention_pool,
-                                                            cfg.attention_query_chunk) for r in cfg.resolutions})
+        self.blocks = nn.ModuleDict({str(r): GeneratorBlock(cfg.nf(r // 2), cfg.nf(r), cfg.g_norm, cfg.attention_options(r))
+                                     for r in cfg.resolutions})
         self.to_rgb = nn.ModuleDict({str(r): make_conv2d(cfg.nf(r), cfg.channels, 1, norm=ln, gain=GAIN_LINEAR)
                                      for r in cfg.resolutions})
         self.upsample = Upsample2x()
@@ -132,12 +133,9 @@ class DiscriminatorBlock(nn.Sequential):
     def __init__(self, in_ch: int,   # input feature maps
                  out_ch: int,        # output feature maps
                  norm: str,          # "spectral", "pixel" or "none"
-                 attention: bool = False,  # prepend a SelfAttention block
-                 attention_variant: str = "paper",  # see `SelfAttention`
-                 attention_pool: bool = False,      # see `SelfAttention`
-                 attention_query_chunk: int = 0):   # see `SelfAttention`
+                 attention: dict | None = None):  # prepend a SelfAttention block with these options (`NetworkConfig.attention_options`); None: none
         ln = _layer_norm(norm)
-        layers = [SelfAttention(in_ch, variant=attention_variant, norm=ln, pool=attention_pool, query_chunk=attention_query_chunk)] if attention else []
+        layers = [SelfAttention(in_ch, norm=ln, **attention)] if attention is not None else []
         layers += [make_conv2d(in_ch, in_ch, 3, norm=ln), *_act_norm(norm),
                    make_conv2d(in_ch, out_ch, 3, norm=ln), *_act_norm(norm), Downsample2x()]
         super().__init__(*layers)
@@ -152,9 +150,8 @@ class Discriminator(nn.Module):
         ln, n4 = _layer_norm(cfg.d_norm), cfg.nf(4)
         self.from_rgb = nn.ModuleDict({str(r): nn.Sequential(make_conv2d(cfg.channels, cfg.nf(r), 1, norm=ln), *_act_norm(cfg.d_norm))
                                        for r in cfg.resolutions})
-        self.blocks = nn.ModuleDict({str(r): DiscriminatorBlock(cfg.nf(r), cfg.nf(r // 2), cfg.d_norm, r in cfg.attention_res,
-                                                                cfg.attention_variant, cfg.attention_pool,
-                                                            cfg.attention_query_chunk) for r in cfg.resolutions})
+        self.blocks = nn.ModuleDict({str(r): DiscriminatorBlock(cfg.nf(r), cfg.nf(r // 2), cfg.d_norm, cfg.attention_options(r))
+                                     for r in cfg.resolutions})
         self.mbstd = MinibatchStdDev(cfg.mbstd_group)
         self.base = nn.Sequential(make_conv2d(n4 + 1, n4, 3, norm=ln), *_act_norm(cfg.d_norm), nn.Flatten(),
                                   make_linear(n4 * 16, n4, norm=ln), nn.LeakyReLU(0.2),
