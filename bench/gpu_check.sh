@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check (issues 7 and 20), one call on a lent GPU machine (about 7 minutes on one H100): the training step at the paper's
+# The GPU check (issues 7 and 20), one call on a lent GPU machine (meant to fit 8 minutes on one H100; not yet run there): the training step at the paper's
 # widths at every resolution 8..256, in bf16 autocast as the trainer runs on CUDA and in fp32, with img/s, peak GPU memory and
 # achieved TFLOP/s against the card's measured matmul figure; then bench/gpu_acceptance.py: a 2-minute training on the knee phantom
 # that writes samples, a SIGKILL-and-resume check, one step's losses on CUDA against the CPU's, and torchrun on two GPUs when there

@@ -3,7 +3,7 @@ stable, then fade-in and stable at each resolution to 256), one full iteration t
 (critic step with the gradient penalty, generator step, EMA update), then a checkpoint written and loaded by a resumed
 Trainer, at batch 1 and 2. Prints figures; asserts nothing but that the loaded checkpoint holds the weights it was written from.
 
-    python bench/paper_dry_run.py                           # paper profile, both models, every phase (CPU: about 15 minutes, < 10 GB)
+    python bench/paper_dry_run.py                           # paper profile, both models, every phase (2-core CPU: about an hour beside other work; rises up to ~5 GB)
     python bench/paper_dry_run.py --models enhanced --res 128 256
     python bench/paper_dry_run.py --profile smoke           # the same path on the smoke profile's networks, seconds (tests/test_bench.py)
 
