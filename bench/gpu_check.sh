@@ -15,7 +15,7 @@ if ! "$PY" -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1
   exit 0
 fi
 "$PY" -c "import torch; print('gpu_check:', torch.cuda.device_count(), 'x', torch.cuda.get_device_name(0), '| torch', torch.__version__, '| CUDA', torch.version.cuda)"
-# The paper profile's batch sizes (TrainConfig.batch_size: 16, 14 at 256 px) and its attention (on the 128 x 128 features entering
+# The paper profile's batch size (16 at every resolution: TRAINING_PROFILES["paper"], notebook 02b) and its attention (on the 128 x 128 features entering
 # the 256 px block, so the 128 px model has it too; keys and values pooled, the penalty pass's queries in chunks of 1024:
 # TRAINING_PROFILES["paper"], bench/attention_penalty.py, bench/paper_dry_run.py).
 ATT="--attention-res 128 --attention-pool --attention-query-chunk 1024"
@@ -23,7 +23,7 @@ for prec in bf16 fp32; do
   AMP=$([ "$prec" = bf16 ] && echo --amp || true)
   echo "== $prec, paper widths (fmap_base 8192, fmap_max 512, latent 512), the profile's batch sizes"
   "$PY" bench/train_bench.py --device cuda $AMP --res 8 16 32 64 128 --batch 16 $ATT --seconds 5
-  "$PY" bench/train_bench.py --device cuda $AMP --res 256 --batch 14 $ATT --seconds 10
+  "$PY" bench/train_bench.py --device cuda $AMP --res 256 --batch 16 $ATT --seconds 10
 done
 echo "== acceptance: training, kill and resume, CUDA against the CPU, torchrun"
 "$PY" bench/gpu_acceptance.py --device cuda

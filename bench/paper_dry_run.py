@@ -1,17 +1,20 @@
 """The paper profile's dry run on the CPU (issue 20.1): for PGGAN and Enhanced-GAN at every phase of the growth schedule (8 x 8
 stable, then fade-in and stable at each resolution to 256), one full iteration through the trainer's own `Trainer._step`
 (critic step with the gradient penalty, generator step, EMA update), then a checkpoint written and loaded by a resumed
-Trainer, at batch 1 and 2. Prints figures; asserts nothing but that the loaded checkpoint holds the weights it was written from.
+Trainer, at two batch sizes (2 and 4). Prints figures; asserts nothing but that the loaded checkpoint holds the weights it was written from.
 
-    python bench/paper_dry_run.py                           # paper profile, both models, every phase (2-core CPU: about an hour beside other work; rises up to ~5 GB)
-    python bench/paper_dry_run.py --models enhanced --res 128 256
+    python bench/paper_dry_run.py                           # paper profile, both models, every phase (2-core CPU: not timed whole; rises up to ~9 GB)
+    python bench/paper_dry_run.py --models enhanced --res 128 256   # 22 min on a 2-core AMD EPYC
     python bench/paper_dry_run.py --profile smoke           # the same path on the smoke profile's networks, seconds (tests/test_bench.py)
 
 Each (model, phase, batch) runs in its own process, so its peak resident memory (VmHWM) is its own. Measured per phase:
   step s     the second iteration's wall time (the first also pays for allocation and kernel set-up)
   rise MiB   the peak memory over the memory just before the first iteration, with the networks built and the reals loaded:
              activations of the three passes (critic, penalty double backward, generator), gradients, Adam's two moments
-  /sample    rise at batch 2 - rise at batch 1; fixed = rise at batch 1 - /sample (gradients, Adam state, workspaces)
+  /sample    (rise at B2 - rise at B1) / (B2 - B1); fixed = rise at B1 - B1 x /sample (gradients, Adam state, workspaces).
+             Not from batch 1: the rise is not linear below 2 (Enhanced-GAN, 128 px fade-in, paper widths: batch 1 / 2 / 4 rise
+             3853 / 4013-4073 / 6945 MiB, so 1 -> 2 gives 0.2 GiB per sample and 2 -> 4 gives 1.4), and the smaller slope would
+             promise a batch that does not fit
   state MiB  fp32 weights of G, D and the EMA generator (present before the iteration, so not in the rise)
   need GiB   state + fixed + /sample x the profile's batch at that resolution (`TrainConfig.batch_size`), against 80 GB (H100)
              and 141 GB (H200) with a 10 % margin ("fits" only below 90 % of the card)
@@ -69,7 +72,7 @@ def main():
     ap.add_argument("--profile", default="paper", help="a key of TRAINING_PROFILES")
     ap.add_argument("--models", nargs="+", default=["pggan", "enhanced"])
     ap.add_argument("--res", type=int, nargs="*", help="only the phases at these resolutions (default: all)")
-    ap.add_argument("--batches", type=int, nargs=2, default=[1, 2], metavar=("B1", "B2"), help="the two batch sizes measured")
+    ap.add_argument("--batches", type=int, nargs=2, default=[2, 4], metavar=("B1", "B2"), help="the two batch sizes measured")
     ap.add_argument("--subjects", type=int, default=4, help="phantom subjects (the split needs 3; the dry run trains on its train share)")
     ap.add_argument("--n-slices", type=int, default=8, help="slices per prepared volume (memory per step does not depend on it)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads per worker (0: torch's default)")
@@ -105,6 +108,7 @@ def main():
                     print(f"{m} {p.res} {'fade' if p.fade else 'stable'} batch {b}: FAILED (rc {r.returncode})\n{r.stderr[-3000:]}")
                     sys.exit(1)
                 rows.append(json.loads(line[0][7:]))
+                tmp = work/"dry_run.json.tmp"; tmp.write_text(json.dumps(rows, indent=1)); tmp.replace(work/"dry_run.json")   # kept if killed
                 print(f"  {m:8} {p.res:3d} {'fade  ' if p.fade else 'stable'} batch {b}: {rows[-1]['step_s']:.2f} s, "
                       f"rise {rows[-1]['rise_mib']:.0f} MiB", flush=True)
 
@@ -124,8 +128,8 @@ def main():
                   f"{one['ckpt_mib']:8.0f} {one['save_s']:6.2f} {one['load_s']:6.2f}" + (f"   attention {one['attention']}" if one["attention"] else ""))
     print(f"\nparameters: " + ", ".join(f"{m} G {r['params_G'] / 1e6:.1f} M, D {r['params_D'] / 1e6:.1f} M"
                                    for m in cfgs for r in [max((r for r in rows if r["model"] == m), key=lambda r: r["res"])]))
-    for d in work.iterdir(): shutil.rmtree(d)                               # the phantom, its cache and the runs
-    (work/"dry_run.json").write_text(json.dumps(rows, indent=1))
+    for d in work.iterdir():                                                 # the phantom, its cache and the runs
+        if d.is_dir(): shutil.rmtree(d)
     print(f"rows: {work/'dry_run.json'}")
 
 

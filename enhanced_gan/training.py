@@ -140,7 +140,7 @@ TRAINING_PROFILES = {
     "quick": dict(max_res=64, net=dict(fmap_base=256, fmap_max=64, latent_dim=64, attention_res=(16,)),
                   stable_kimg={8: 12, 16: 6, 32: 4, 64: 9}, fade_kimg={16: 5, 32: 4, 64: 3}, batch_size={8: 32, 32: 16}, lr=3e-3, channels_last=16,
                   gp_every={"pggan": 1, "enhanced": 4}, checkpoint_kimg=5.0, sample_kimg=10.0, snapshot_kimg={8: 8.0, 32: 2.0}, ema_kimg=1.0),
-    "paper": dict(max_res=256, net=dict(attention_pool=True, attention_query_chunk=1024), mask_encoding="onehot", stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0, snapshot_kimg={8: 400.0, 128: 100.0}),
+    "paper": dict(max_res=256, net=dict(attention_pool=True, attention_query_chunk=1024), mask_encoding="onehot", stable_kimg=800.0, fade_kimg=800.0, checkpoint_kimg=100.0, sample_kimg=100.0, batch_size={8: 16}, snapshot_kimg={8: 400.0, 128: 100.0}),
 }
 TRAINING_PROFILES["study"] = TRAINING_PROFILES["quick"]   # the study trains its GANs as quick does; it adds runs (GAN_RUNS) and U-Nets (notebook 05)
 
