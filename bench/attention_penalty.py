@@ -16,9 +16,11 @@ just before the pass, and "units" divides it by one fp32 N x N map (batch x N^2 
 linearly (the measured peaks are linear in the batch) to the paper profile's batch at the resolution whose model first has the
 block (--paper-batch, default 16 at 128 px as TrainConfig's paper profile), for one block; the rest of the network comes on top.
 """
-import argparse, json, os, re, subprocess, sys, time
+import argparse, json, os, subprocess, sys, time
 
 import torch
+
+from proc_memory import status_mib    # bench/ is on sys.path when a script in it runs
 from enhanced_gan.layers import SelfAttention, twice_differentiable_attention
 
 VARIANTS = ("math", "math-pool", "query-chunk", "pool-chunk")
@@ -36,10 +38,6 @@ def penalty_grads(sa, x):
         g, = torch.autograd.grad(sa(x).sum(), x, create_graph=True)
         pen = (g.flatten(1).norm(dim=1) - 1).square().mean()
         return torch.autograd.grad(pen, [p for p in sa.parameters()])
-
-
-def status_mib(field):
-    return int(re.search(rf"{field}:\s*(\d+) kB", open("/proc/self/status").read()).group(1)) / 1024
 
 
 def one(variant, res, channels, batch, chunk):

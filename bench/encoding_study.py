@@ -10,15 +10,15 @@ Prints figures; asserts nothing. The comparisons' intervals cover the U-Net seed
 
     python bench/encoding_study.py /tmp/study/outputs --profile study --gan-runs 1      # ~4 min of GAN + 6 U-Nets on 2 cores
 """
-import argparse, json, time
+import argparse, time
 from pathlib import Path
 
 import pandas as pd
 
 from enhanced_gan.data import split_subjects
 from enhanced_gan.sources import profile_data
-from enhanced_gan.training import train_config, train_models, gan_runs
-from enhanced_gan.segmentation import (UNET_PROFILES, STUDY_SEEDS, UNetConfig, compare, oracle_pairs, read_synthetic_pairs,
+from enhanced_gan.training import train_config, train_models, gan_runs, run_folder
+from enhanced_gan.segmentation import (UNET_PROFILES, STUDY_SEEDS, UNetConfig, compare,
                                        real_pairs, run_schemas, synthetic_pairs)
 from mask_classes import shares, top_border    # bench/ is on sys.path when a script in it runs
 
@@ -32,13 +32,13 @@ def main():
     a = ap.parse_args()
     seed = 0
     out = a.out or a.repro/"encoding_onehot"
+    if not (a.repro/"runs"/"gan_runs.json").is_file(): raise SystemExit(f"{a.repro}: no runs/gan_runs.json; give a finished reproduction")
     data = profile_data(a.profile, a.repro)
     gan_cfg = train_config(a.profile, "enhanced", seed=seed)
     split = split_subjects(data.subjects, gan_cfg.split, gan_cfg.split_seed)
     plan = gan_runs(data, a.repro, a.profile)                      # the reproduction's kept decision: its schedule
-    if not (a.repro/"runs"/"gan_runs.json").is_file(): raise SystemExit(f"{a.repro}: no runs/gan_runs.json; give a finished reproduction")
     t = time.perf_counter()
-    levels = {"enhanced": [a.repro/"runs"/("enhanced" if k == 0 else f"enhanced-run{k}") for k in range(a.gan_runs)]}
+    levels = {"enhanced": [run_folder(a.repro, "enhanced", k) for k in range(a.gan_runs)]}   # the reproduction's own runs
     onehot = train_models(data, out, a.profile, models=("enhanced",), runs=a.gan_runs, seed=seed, progress=False,
                           mask_encoding="onehot", **plan.schedule)
     print(f"{a.gan_runs} one-hot Enhanced-GAN run(s) at kimg scale {plan.kimg_scale}: {time.perf_counter() - t:.0f} s")
@@ -48,8 +48,8 @@ def main():
     classes = [k for k in data.labels if k > 0]
     names = " ".join(f"{data.labels[k]:>5}" for k in classes)
     print(f"\n{'':28} share of cartilage px {names} | slices holding {names} | cartilage / px | around PC: FC    TC")
-    print(f"{'real training slices':28} {shares(real_pairs(data, split['train'], gan_cfg.max_res)[1], classes)}   |  "
-          f"{top_border(real_pairs(data, split['train'], gan_cfg.max_res)[1], classes)}")
+    y = real_pairs(data, split["train"], gan_cfg.max_res)[1]
+    print(f"{'real training slices':28} {shares(y, classes)}   |  {top_border(y, classes)}")
     for enc, syn in (("levels", syn_levels), ("onehot", syn_onehot)):
         for k, p in enumerate(syn["enhanced"]):
             print(f"{enc + ' run ' + str(k):28} {shares(p[1], classes)}   |  {top_border(p[1], classes)}")

@@ -25,15 +25,13 @@ fragmentation. bf16 autocast (the trainer's default on CUDA) stores most activat
 runs in fp32 (`TrainConfig.gp_precision`), so the fp32 figures here are an upper bound for it. The dry run itself runs in
 fp32 (`amp="off"`): on a CPU without bf16 hardware bf16 is far slower, and memory is what it is for.
 """
-import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
+
+from proc_memory import status_mib    # bench/ is on sys.path when a script in it runs
 
 CARDS = {"H100 80GB": 80e9, "H200 141GB": 141e9}
 MARGIN = 0.9
-
-
-def status_mib(field):
-    return int(re.search(rf"{field}:\s*(\d+) kB", open("/proc/self/status").read()).group(1)) / 1024
 
 
 def worker(a):
