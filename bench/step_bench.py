@@ -17,7 +17,8 @@ from pathlib import Path
 import torch
 
 import enhanced_gan
-from enhanced_gan.sources import profile_data
+try: from enhanced_gan.sources import profile_data
+except ImportError: from enhanced_gan.data import profile_data   # checkouts before 7c11766 (e.g. a worktree of an older main)
 from enhanced_gan.training import Trainer, train_config, growth_schedule
 
 
