@@ -5,6 +5,7 @@ Prints figures; asserts nothing.
     python bench/step_bench.py                                    # quick profile, both models, 16 32 64 px
     python bench/step_bench.py --profile-table 16 32 64           # and where one step's time goes (torch.profiler)
     python bench/step_bench.py --set amp=off --set channels_last=0   # any TrainConfig override (value parsed as JSON)
+    python bench/step_bench.py --compile --res 32                 # torch.compile'd G and D (the penalty's pass eager)
     PYTHONPATH=/tmp/main_wt python bench/step_bench.py            # the same against another checkout (e.g. a `git worktree` of main)
 
 Each configuration: the trainer is placed at the start of the stable phase of the resolution (alpha 1; `--fade` for the middle of
@@ -31,6 +32,15 @@ def place(tr, res: int, fade: bool):
     return False
 
 
+def compile_trainer(tr):
+    "Swap the trainer's G and D for torch.compile'd ones; the gradient penalty keeps calling the eager D (same parameters)."
+    import enhanced_gan.loss as loss
+    eager_D, penalty = tr.D, loss.gradient_penalty
+    loss.gradient_penalty = lambda D, *args, **kw: penalty(eager_D, *args, **kw)
+    tr.G, tr.D = torch.compile(tr.G, dynamic=False), torch.compile(tr.D, dynamic=False)
+    tr.D.batch_parts = eager_D.batch_parts
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profile", default="quick")
@@ -40,6 +50,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=8.0)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON", help="TrainConfig override, e.g. amp=\"off\" or batch_size={\"8\": 32}")
     ap.add_argument("--profile-table", type=int, nargs="*", default=[], metavar="RES", help="print a torch.profiler table of one step at these resolutions")
+    ap.add_argument("--compile", action="store_true", help="torch.compile G and D (inductor); the penalty's pass stays eager, as compiled graphs have no double backward")
     ap.add_argument("--rows", type=int, default=14)
     ap.add_argument("--out", default="outputs", help="where the phantom and its cache are (made if absent)")
     a = ap.parse_args()
@@ -60,12 +71,16 @@ def main():
                 tr = Trainer(data, Path(tmp)/"run", cfg, progress=False)
                 if not place(tr, res, a.fade): print(f"{model:9} {res:4d}  (no such phase)"); continue
                 bs = cfg.batch_at(res)
+                if a.compile: compile_trainer(tr)
+                t_warm = time.perf_counter()
                 for _ in range(3): tr._step()
+                t_warm = time.perf_counter() - t_warm
                 n, t0 = 0, time.perf_counter()
                 while n < 4 or time.perf_counter() - t0 < a.seconds: tr._step(); n += 1
                 dt = (time.perf_counter() - t0) / n
                 precision = getattr(tr, "precision", "bf16" if getattr(tr, "amp", False) else "fp32")
-                print(f"{model:9} {res:4d} {bs:5d} {dt:8.4f} {bs / dt:8.1f}  {precision}", flush=True)
+                print(f"{model:9} {res:4d} {bs:5d} {dt:8.4f} {bs / dt:8.1f}  {precision}"
+                      + (f", compiled (3 warm-up steps {t_warm:.0f} s)" if a.compile else ""), flush=True)
                 if res in a.profile_table:
                     from torch.profiler import profile, ProfilerActivity
                     with profile(activities=[ProfilerActivity.CPU]) as prof:
