@@ -21,6 +21,7 @@ import enhanced_gan
 try: from enhanced_gan.sources import profile_data
 except ImportError: from enhanced_gan.data import profile_data   # checkouts before 7c11766 (e.g. a worktree of an older main)
 from enhanced_gan.training import Trainer, train_config, growth_schedule
+from enhanced_gan.loss import gradient_penalty
 
 
 def place(tr, res: int, fade: bool):
@@ -33,9 +34,9 @@ def place(tr, res: int, fade: bool):
 
 
 def compile_trainer(tr):
-    "Swap the trainer's G and D for torch.compile'd ones; the gradient penalty keeps calling the eager D (same parameters)."
+    "Swap the trainer's G and D for torch.compile'd ones; the gradient penalty keeps calling this trainer's eager D (same parameters)."
     import enhanced_gan.loss as loss
-    eager_D, penalty = tr.D, loss.gradient_penalty
+    eager_D, penalty = tr.D, gradient_penalty     # the library's own penalty, not an earlier configuration's wrapper
     loss.gradient_penalty = lambda D, *args, **kw: penalty(eager_D, *args, **kw)
     tr.G, tr.D = torch.compile(tr.G, dynamic=False), torch.compile(tr.D, dynamic=False)
     tr.D.batch_parts = eager_D.batch_parts

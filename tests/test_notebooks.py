@@ -1,11 +1,12 @@
 """Every notebook runs, and the committed package is exactly what the notebooks export.
 
 The notebooks `enhanced-gan reproduce` runs (`reproduce.NOTEBOOKS`, 00-07) are executed whole, every test cell included, at the
-smoke profile by tests/test_reproduce.py::test_smoke_reproduction; running them a second time here under nbdev-test doubled their
-cost in the suite. So this file runs the others under nbdev-test, and checks that the two together cover every notebook.
-`nbdev-test --path nbs` still runs them all.
+smoke profile by tests/test_reproduce.py::test_smoke_reproduction (a failing cell fails the reproduction: notebook 08 tests
+`NotebookFailed`); running them a second time here under nbdev-test doubled their cost in the suite. So this file runs every
+other notebook of nbs/ (all of them but those names, so a new or renamed notebook is never left out). `nbdev-test --path nbs`
+still runs them all.
 """
-import filecmp, os, shutil, subprocess, sys
+import filecmp, shutil, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,7 @@ from enhanced_gan.reproduce import NOTEBOOKS as REPRODUCED
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-ALL = sorted(p.stem for p in (ROOT/"nbs").glob("[0-9]*.ipynb"))
-OTHERS = [nb for nb in ALL if nb not in REPRODUCED]
-
-
-def test_every_notebook_is_run():
-    "The reproduction's notebooks are all notebooks of nbs/, and it runs some but not all (else a notebook would go untested)."
-    assert set(REPRODUCED) <= set(ALL), sorted(set(REPRODUCED) - set(ALL))
-    assert REPRODUCED and OTHERS
+OTHERS = sorted(p.stem for p in (ROOT/"nbs").glob("[0-9]*.ipynb") if p.stem not in REPRODUCED)
 
 
 @pytest.mark.parametrize("nb", OTHERS)
